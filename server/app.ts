@@ -1,0 +1,75 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig, type AppConfig } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrate, openOrm } from './db/orm';
+import { ensureBuiltInRoles, isDatabaseEmpty, seedDemo } from './db/seed';
+import { createLoginGuard, type LoginGuard } from './auth/login-guard';
+import { createKitBridge } from './http/kit-bridge';
+import { setAppServices } from './app-context';
+
+export interface RunningApp {
+	config: AppConfig;
+	database: Database;
+	orm: MikroORM;
+	seeded: boolean;
+	stop(): Promise<void>;
+}
+
+/** Database, migrations, seed and the services SvelteKit calls into; shared by production and dev. */
+export async function startApp(config: AppConfig = loadConfig()): Promise<RunningApp> {
+	const database = await openDatabase(config);
+	let orm: MikroORM | undefined;
+	let loginGuard: LoginGuard | undefined;
+	try {
+		orm = await openOrm(database.url);
+		await migrate(orm);
+		const em = orm.em.fork();
+		await ensureBuiltInRoles(em);
+		let seeded = false;
+		if (config.seedDemo && (await isDatabaseEmpty(em))) {
+			await seedDemo(em);
+			seeded = true;
+		}
+		loginGuard = createLoginGuard(database.url);
+		const ormForHealth = orm;
+		const health = async () => {
+			const started = performance.now();
+			try {
+				await ormForHealth.em.fork().getConnection().execute('select 1');
+				return {
+					status: 'ok' as const,
+					body: {
+						status: 'ok',
+						version: config.version,
+						database: { state: 'up', embedded: database.embedded, latencyMs: Math.round(performance.now() - started) }
+					}
+				};
+			} catch (error) {
+				return {
+					status: 'degraded' as const,
+					body: { status: 'degraded', version: config.version, database: { state: 'down', error: (error as Error).message } }
+				};
+			}
+		};
+		setAppServices(createKitBridge(orm, { loginGuard, appUrl: config.appUrl }, health));
+		const ormToClose = orm;
+		const guardToClose = loginGuard;
+		return {
+			config,
+			database,
+			orm,
+			seeded,
+			async stop() {
+				setAppServices(undefined);
+				await guardToClose.close();
+				await ormToClose.close();
+				await database.stop();
+			}
+		};
+	} catch (error) {
+		await loginGuard?.close().catch(() => {});
+		await orm?.close().catch(() => {});
+		await database.stop().catch(() => {});
+		throw error;
+	}
+}

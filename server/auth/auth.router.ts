@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { authenticatedProcedure, clientProcedure, publicProcedure, router } from '../trpc/procedures';
+import { SESSION_COOKIE, STAFF_SESSION_COOKIE } from '../trpc/context';
+import { SESSION_LIFETIME_MS, invalidateSession } from './session.service';
+import { sessionIdFromToken } from './session-token';
+import { signIn } from './sign-in.service';
+import { endImpersonation, startImpersonation } from './impersonation.service';
+
+const COOKIE_SECONDS = SESSION_LIFETIME_MS / 1000;
+
+export const signInInput = z.object({
+	email: z.email('Enter a valid email address.').max(320),
+	password: z.string().min(1, 'Enter your password.').max(1000)
+});
+
+export const authRouter = router({
+	signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+		const { token, user } = await signIn(ctx.em, ctx.deps.loginGuard, { ...input, ...ctx.request });
+		ctx.cookies.set(SESSION_COOKIE, token, { maxAgeSeconds: COOKIE_SECONDS });
+		ctx.cookies.delete(STAFF_SESSION_COOKIE);
+		return { kind: user.kind, clientId: user.clientId ?? null };
+	}),
+
+	signOut: authenticatedProcedure.mutation(async ({ ctx }) => {
+		if (ctx.actor.sessionId) await invalidateSession(ctx.em, ctx.actor.sessionId);
+		const staffToken = ctx.cookies.get(STAFF_SESSION_COOKIE);
+		if (staffToken) await invalidateSession(ctx.em, sessionIdFromToken(staffToken));
+		ctx.cookies.delete(SESSION_COOKIE);
+		ctx.cookies.delete(STAFF_SESSION_COOKIE);
+		return { ok: true };
+	}),
+
+	me: authenticatedProcedure.query(({ ctx }) => ({
+		userId: ctx.actor.userId,
+		name: ctx.actor.name,
+		email: ctx.actor.email,
+		kind: ctx.actor.kind,
+		clientId: ctx.actor.clientId,
+		roleName: ctx.actor.roleName,
+		permissions: [...ctx.actor.permissions],
+		impersonator: ctx.actor.impersonator
+	})),
+
+	impersonate: clientProcedure('clients.impersonate')
+		.input(z.object({ clientId: z.uuid(), userId: z.uuid() }))
+		.mutation(async ({ ctx, input }) => {
+			const { token } = await startImpersonation(ctx.em, ctx.actor, input);
+			// Keep the staff session aside so "Stop" returns to it without signing in again.
+			if (ctx.sessionToken) ctx.cookies.set(STAFF_SESSION_COOKIE, ctx.sessionToken, { maxAgeSeconds: COOKIE_SECONDS });
+			ctx.cookies.set(SESSION_COOKIE, token, { maxAgeSeconds: COOKIE_SECONDS });
+			return { clientId: input.clientId };
+		}),
+
+	stopImpersonating: authenticatedProcedure.mutation(async ({ ctx }) => {
+		const clientId = ctx.actor.clientId;
+		await endImpersonation(ctx.em, ctx.actor);
+		const staffToken = ctx.cookies.get(STAFF_SESSION_COOKIE);
+		if (staffToken) ctx.cookies.set(SESSION_COOKIE, staffToken, { maxAgeSeconds: COOKIE_SECONDS });
+		else ctx.cookies.delete(SESSION_COOKIE);
+		ctx.cookies.delete(STAFF_SESSION_COOKIE);
+		return { clientId };
+	})
+});

@@ -1,0 +1,10 @@
+import { ClientSchema } from '../modules/clients/client.entity';
+import { RoleSchema } from '../modules/access/role.entity';
+import { UserSchema } from '../modules/access/user.entity';
+import { SessionSchema } from '../modules/access/session.entity';
+import { LoginAttemptSchema } from '../modules/access/login-attempt.entity';
+import { ActivitySchema } from '../modules/activity/activity.entity';
+import { OutboxSchema } from '../realtime/outbox.entity';
+
+/** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
+export const entities = [ClientSchema, RoleSchema, UserSchema, SessionSchema, LoginAttemptSchema, ActivitySchema, OutboxSchema];

@@ -1,0 +1,4 @@
+import { Migration20261125120000_foundation } from '../../migrations/Migration20261125120000_foundation';
+
+/** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
+export const migrationsList = [{ name: 'Migration20261125120000_foundation', class: Migration20261125120000_foundation }];

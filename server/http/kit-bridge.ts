@@ -1,0 +1,92 @@
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from '../trpc/root.router';
+import { SESSION_COOKIE, type AppDeps, type CookieJar } from '../trpc/context';
+import { validateSessionToken } from '../auth/session.service';
+import type { AppServices } from '../app-context';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function requestMeta(event: RequestEvent) {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return { ip, userAgent: event.request.headers.get('user-agent')?.slice(0, 500) ?? null };
+}
+
+function cookieJar(event: RequestEvent): CookieJar {
+	const secure = event.url.protocol === 'https:';
+	return {
+		get: (name) => event.cookies.get(name),
+		set: (name, value, { maxAgeSeconds }) =>
+			event.cookies.set(name, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeSeconds }),
+		delete: (name) => event.cookies.delete(name, { path: '/', secure })
+	};
+}
+
+/** Mutations only from our own pages: a browser always sends Origin on a cross-site POST. */
+function isCrossSiteWrite(event: RequestEvent): boolean {
+	if (event.request.method === 'GET' || event.request.method === 'HEAD') return false;
+	const origin = event.request.headers.get('origin');
+	if (origin && origin !== event.url.origin) return true;
+	return event.request.headers.get('sec-fetch-site') === 'cross-site';
+}
+
+export function createKitBridge(orm: MikroORM, deps: AppDeps, health: AppServices['health']): AppServices {
+	const handle: Handle = async ({ event, resolve }) => {
+		if (isCrossSiteWrite(event)) {
+			return new Response(JSON.stringify({ error: 'Cross-site requests are not allowed.' }), {
+				status: 403,
+				headers: { 'content-type': 'application/json' }
+			});
+		}
+		const em = orm.em.fork();
+		return RequestContext.create(em, async () => {
+			event.locals.em = em;
+			event.locals.actor = null;
+			const token = event.cookies.get(SESSION_COOKIE) ?? null;
+			if (token) {
+				const validated = await validateSessionToken(em, token, requestMeta(event));
+				if (validated) event.locals.actor = validated.actor;
+				else cookieJar(event).delete(SESSION_COOKIE);
+			}
+			const response = await resolve(event);
+			response.headers.set('x-content-type-options', 'nosniff');
+			response.headers.set('referrer-policy', 'same-origin');
+			response.headers.set('x-frame-options', 'DENY');
+			return response;
+		});
+	};
+
+	const trpc = async (event: RequestEvent) => {
+		const length = Number(event.request.headers.get('content-length') ?? 0);
+		if (length > MAX_BODY_BYTES) {
+			return new Response(JSON.stringify({ error: { message: 'The request is too large.', code: 'PAYLOAD_TOO_LARGE' } }), {
+				status: 413,
+				headers: { 'content-type': 'application/json' }
+			});
+		}
+		return fetchRequestHandler({
+			endpoint: '/api/trpc',
+			req: event.request,
+			router: appRouter,
+			createContext: () => ({
+				em: event.locals.em,
+				actor: event.locals.actor,
+				sessionToken: event.cookies.get(SESSION_COOKIE) ?? null,
+				cookies: cookieJar(event),
+				request: requestMeta(event),
+				deps
+			}),
+			onError: ({ error, path }) => {
+				if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error.cause ?? error);
+			}
+		});
+	};
+
+	return { handle, trpc, health };
+}

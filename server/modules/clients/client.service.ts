@@ -1,0 +1,124 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { ClientSchema, type Client } from './client.entity';
+import { UserSchema } from '../access/user.entity';
+import { RoleSchema } from '../access/role.entity';
+import { mutate, diffFields } from '../../db/mutation';
+import { AppError, fieldError, notFound } from '../../errors';
+import { canReachClient, type Actor } from '../../auth/actor';
+import type { CreateClientInput, ListClientsInput, SetClientStatusInput } from './client.schemas';
+import { listClientsPage } from './client.repository';
+
+export interface ClientHeader {
+	id: string;
+	name: string;
+	email: string;
+	company: string | null;
+	type: string;
+	billingType: string;
+	currency: string;
+	status: string;
+	statusReason: string | null;
+	createdAt: Date;
+}
+
+export function toClientHeader(client: Client): ClientHeader {
+	return {
+		id: client.id,
+		name: client.name,
+		email: client.email,
+		company: client.company ?? null,
+		type: client.type,
+		billingType: client.billingType,
+		currency: client.currency.trim(),
+		status: client.status,
+		statusReason: client.statusReason ?? null,
+		createdAt: client.createdAt
+	};
+}
+
+export function listClients(em: EntityManager, input: ListClientsInput) {
+	return listClientsPage(em, input);
+}
+
+export async function getClient(em: EntityManager, actor: Actor, clientId: string): Promise<Client> {
+	if (!canReachClient(actor, clientId)) throw notFound('That client');
+	const client = await em.findOne(ClientSchema, { id: clientId });
+	if (!client) throw notFound('That client');
+	return client;
+}
+
+/** Creates the client and its owner user (no password yet: they set it from the welcome link). */
+export async function createClient(em: EntityManager, actor: Actor, input: CreateClientInput) {
+	const email = input.email.toLowerCase();
+	const existingUser = await em.count(UserSchema, { email: { $ilike: email.replace(/[\\%_]/g, '\\$&') } });
+	if (existingUser) throw fieldError('email', 'A user with this email already exists.');
+	const ownerRole = await em.findOneOrFail(RoleSchema, { builtInKey: 'owner' });
+	return mutate(em, actor, async (tx) => {
+		const now = new Date();
+		const client = tx.create(ClientSchema, {
+			id: randomUUID(),
+			createdAt: now,
+			updatedAt: now,
+			name: input.name,
+			email,
+			company: input.company || null,
+			type: input.type,
+			billingType: input.billingType,
+			currency: input.currency,
+			status: 'active'
+		});
+		const owner = tx.create(UserSchema, {
+			id: randomUUID(),
+			createdAt: now,
+			active: true,
+			kind: 'client',
+			clientId: client.id,
+			roleId: ownerRole.id,
+			email,
+			name: input.name,
+			passwordHash: null
+		});
+		return {
+			result: { client: toClientHeader(client), ownerUserId: owner.id },
+			activity: {
+				clientId: client.id,
+				action: 'client.created',
+				targetType: 'client',
+				targetId: client.id,
+				summary: `Created client ${client.name}`,
+				after: { name: client.name, email, type: input.type, billingType: input.billingType, currency: input.currency }
+			},
+			events: [{ event: 'client.created', rooms: ['staff'], payload: { clientId: client.id } }]
+		};
+	});
+}
+
+export async function setClientStatus(em: EntityManager, actor: Actor, input: SetClientStatusInput) {
+	const client = await getClient(em, actor, input.clientId);
+	if (client.status === input.status) {
+		throw fieldError('status', `The client is already ${input.status}.`);
+	}
+	if (client.status === 'terminated') {
+		throw new AppError('CONFLICT', 'A terminated client cannot change status.');
+	}
+	return mutate(em, actor, async () => {
+		const before = { status: client.status, statusReason: client.statusReason ?? null };
+		client.status = input.status;
+		client.statusReason = input.reason;
+		const diff = diffFields(before, { status: input.status, statusReason: input.reason });
+		return {
+			result: toClientHeader(client),
+			activity: {
+				clientId: client.id,
+				action: 'client.status_changed',
+				targetType: 'client',
+				targetId: client.id,
+				summary: `Changed status from ${before.status} to ${input.status}: ${input.reason}`,
+				before: diff?.before,
+				after: diff?.after
+			},
+			events: [{ event: 'client.updated', rooms: [`client:${client.id}`, 'staff'], payload: { client: toClientHeader(client) } }]
+		};
+	});
+}
