@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
-import { defineConfig } from 'vite';
-import { cirrusDevServer } from './server/vite-plugin';
+import { defineConfig } from 'vitest/config';
+import { cirrusDevServer } from './server/vite-plugin.ts';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
