@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { startApp } from './app';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './db/seed';
 
-const startedAt = performance.now();
 const app = await startApp();
 const handlerPath = resolve(import.meta.dirname, '../build/handler.js');
 if (!existsSync(handlerPath)) {
@@ -21,7 +20,7 @@ await new Promise<void>((resolveListen, reject) => {
 });
 
 const url = `http://localhost:${app.config.port}`;
-console.log(`\nCirrus Console ${app.config.version} is running at ${url}  (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+console.log(`\nCirrus Console ${app.config.version} is running at ${url}  (ready in ${process.uptime().toFixed(1)} s)`);
 console.log(`Database: ${app.database.embedded ? `embedded PostgreSQL in ${app.config.dataDir}` : 'DATABASE_URL'}${app.seeded ? ' (demo data seeded)' : ''}`);
 if (app.config.seedDemo) {
 	console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
