@@ -28,6 +28,26 @@ function cookieJar(event: RequestEvent): CookieJar {
 	};
 }
 
+/** The request with its body read up to the limit (declared length or not); null when larger. */
+async function withBoundedBody(request: Request): Promise<Request | null> {
+	if (!request.body) return request;
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return null;
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > MAX_BODY_BYTES) {
+			await reader.cancel();
+			return null;
+		}
+		chunks.push(value);
+	}
+	return new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.concat(chunks) });
+}
+
 /** Mutations only from our own pages: a browser always sends Origin on a cross-site POST. */
 function isCrossSiteWrite(event: RequestEvent): boolean {
 	if (event.request.method === 'GET' || event.request.method === 'HEAD') return false;
@@ -63,8 +83,8 @@ export function createKitBridge(orm: MikroORM, deps: AppDeps, health: AppService
 	};
 
 	const trpc = async (event: RequestEvent) => {
-		const length = Number(event.request.headers.get('content-length') ?? 0);
-		if (length > MAX_BODY_BYTES) {
+		const request = await withBoundedBody(event.request);
+		if (!request) {
 			return new Response(JSON.stringify({ error: { message: 'The request is too large.', code: 'PAYLOAD_TOO_LARGE' } }), {
 				status: 413,
 				headers: { 'content-type': 'application/json' }
@@ -72,7 +92,8 @@ export function createKitBridge(orm: MikroORM, deps: AppDeps, health: AppService
 		}
 		return fetchRequestHandler({
 			endpoint: '/api/trpc',
-			req: event.request,
+			req: request,
+			maxBatchSize: 25,
 			router: appRouter,
 			createContext: () => ({
 				em: event.locals.em,
