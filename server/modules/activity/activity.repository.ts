@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors';
+import { decodeCursor, encodeCursor } from '../../db/keyset-cursor';
+import type { ActivityView } from '../../db/mutation';
+
+export interface ActivityPageInput {
+	/** One client's log; omitted for the staff-wide feed. */
+	clientId?: string;
+	action?: string;
+	/** True for a client's own users: internal staff entries are not theirs to see. */
+	hideStaffOnly: boolean;
+	cursor?: string;
+	limit: number;
+}
+
+export interface ActivityPage {
+	items: ActivityView[];
+	nextCursor: string | null;
+}
+
+const BIGINT = /^[1-9][0-9]{0,18}$/;
+
+function cursorId(cursor: string): string {
+	const [id] = decodeCursor(cursor, 1);
+	if (typeof id === 'string' && BIGINT.test(id)) return id;
+	throw new AppError('BAD_REQUEST', 'That page link is no longer valid; start from the first page.', { cursor: ['Invalid cursor.'] });
+}
+
+/**
+ * Newest first, keyset on id. Each filter combination walks an index of the foundation migration
+ * in id order: (client_id, id desc), (client_id, action, id desc), or (id desc) for the staff feed.
+ */
+export async function listActivityPage(em: EntityManager, input: ActivityPageInput): Promise<ActivityPage> {
+	const where: string[] = [];
+	const params: unknown[] = [];
+	if (input.clientId !== undefined) {
+		where.push('client_id = ?');
+		params.push(input.clientId);
+	}
+	if (input.action !== undefined) {
+		where.push('action = ?');
+		params.push(input.action);
+	}
+	if (input.hideStaffOnly) where.push('staff_only = false');
+	if (input.cursor !== undefined) {
+		where.push('id < ?');
+		params.push(cursorId(input.cursor));
+	}
+	params.push(input.limit + 1);
+	const rows: Record<string, unknown>[] = await em.getConnection().execute(
+		`select id, client_id, actor_name, actor_kind, impersonator_name, action, target_type, target_id, summary,
+		        before, after, staff_only, ip, user_agent, created_at
+		   from activity
+		  ${where.length ? 'where ' + where.join(' and ') : ''}
+		  order by id desc
+		  limit ?`,
+		params
+	);
+	const pageRows = rows.slice(0, input.limit);
+	const items = pageRows.map(toActivityView);
+	const last = items.at(-1);
+	return { items, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** The same shape serializeActivity gives an entity, straight from a raw row (no entity hydration per row). */
+function toActivityView(row: Record<string, unknown>): ActivityView {
+	return {
+		id: String(row.id),
+		clientId: (row.client_id as string | null) ?? null,
+		actorName: row.actor_name as string,
+		actorKind: row.actor_kind as string,
+		impersonatorName: (row.impersonator_name as string | null) ?? null,
+		action: row.action as string,
+		targetType: row.target_type as string,
+		targetId: (row.target_id as string | null) ?? null,
+		summary: row.summary as string,
+		before: (row.before as Record<string, unknown> | null) ?? null,
+		after: (row.after as Record<string, unknown> | null) ?? null,
+		staffOnly: row.staff_only as boolean,
+		ip: (row.ip as string | null) ?? null,
+		userAgent: (row.user_agent as string | null) ?? null,
+		createdAt: new Date(row.created_at as string | Date).toISOString()
+	};
+}
