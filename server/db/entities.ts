@@ -5,6 +5,18 @@ import { SessionSchema } from '../modules/access/session.entity';
 import { LoginAttemptSchema } from '../modules/access/login-attempt.entity';
 import { ActivitySchema } from '../modules/activity/activity.entity';
 import { OutboxSchema } from '../realtime/outbox.entity';
+import { MailMessageSchema } from '../modules/mail/mail-message.entity';
+import { PasswordTokenSchema } from '../modules/access/password-token.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
-export const entities = [ClientSchema, RoleSchema, UserSchema, SessionSchema, LoginAttemptSchema, ActivitySchema, OutboxSchema];
+export const entities = [
+	ClientSchema,
+	RoleSchema,
+	UserSchema,
+	SessionSchema,
+	LoginAttemptSchema,
+	ActivitySchema,
+	OutboxSchema,
+	MailMessageSchema,
+	PasswordTokenSchema
+];

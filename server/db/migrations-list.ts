@@ -1,4 +1,8 @@
 import { Migration20261125120000_foundation } from '../../migrations/Migration20261125120000_foundation';
+import { Migration20261125140000_mail_and_password_tokens } from '../../migrations/Migration20261125140000_mail_and_password_tokens';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
-export const migrationsList = [{ name: 'Migration20261125120000_foundation', class: Migration20261125120000_foundation }];
+export const migrationsList = [
+	{ name: 'Migration20261125120000_foundation', class: Migration20261125120000_foundation },
+	{ name: 'Migration20261125140000_mail_and_password_tokens', class: Migration20261125140000_mail_and_password_tokens }
+];
