@@ -6,12 +6,17 @@ import { ensureBuiltInRoles, isDatabaseEmpty, seedDemo } from './db/seed';
 import { createLoginGuard, type LoginGuard } from './auth/login-guard';
 import { createKitBridge } from './http/kit-bridge';
 import { setAppServices } from './app-context';
+import { createMailer, mailerOptionsFromEnv } from './modules/mail/mailer';
+import type { Server as HttpServer } from 'node:http';
+import { attachRealtime, type Realtime } from './realtime/socket-server';
 
 export interface RunningApp {
 	config: AppConfig;
 	database: Database;
 	orm: MikroORM;
 	seeded: boolean;
+	/** Socket.IO and the outbox relay on the app's HTTP server. */
+	attachRealtime(httpServer: HttpServer): Promise<Realtime>;
 	stop(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 		}
 		loginGuard = createLoginGuard(database.url);
 		const ormForHealth = orm;
+		let realtime: Realtime | undefined;
 		const health = async () => {
 			const started = performance.now();
 			try {
@@ -41,7 +47,10 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 					body: {
 						status: 'ok',
 						version: config.version,
-						database: { state: 'up', embedded: database.embedded, latencyMs: Math.round(performance.now() - started) }
+						database: { state: 'up', embedded: database.embedded, latencyMs: Math.round(performance.now() - started) },
+						live: realtime
+							? { sockets: realtime.io.engine.clientsCount, relay: realtime.relay.stats }
+							: { sockets: 0, relay: null }
 					}
 				};
 			} catch (error) {
@@ -51,7 +60,8 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 				};
 			}
 		};
-		setAppServices(createKitBridge(orm, { loginGuard, appUrl: config.appUrl }, health));
+		const mailer = createMailer(mailerOptionsFromEnv(process.env, config.appUrl));
+		setAppServices(createKitBridge(orm, { loginGuard, mailer, appUrl: config.appUrl }, health));
 		const ormToClose = orm;
 		const guardToClose = loginGuard;
 		return {
@@ -59,8 +69,14 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 			database,
 			orm,
 			seeded,
+			async attachRealtime(httpServer) {
+				realtime = await attachRealtime(httpServer, { orm: ormToClose, databaseUrl: database.url });
+				return realtime;
+			},
 			async stop() {
+				await realtime?.close();
 				setAppServices(undefined);
+				mailer.close();
 				await guardToClose.close();
 				await ormToClose.close();
 				await database.stop();

@@ -13,6 +13,7 @@ if (!existsSync(handlerPath)) {
 }
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: unknown, res: unknown, next?: unknown) => void };
 const server = createServer((req, res) => handler(req, res));
+await app.attachRealtime(server);
 
 await new Promise<void>((resolveListen, reject) => {
 	server.once('error', reject);
@@ -35,9 +36,9 @@ async function shutdown(signal: string) {
 	console.log(`\n${signal}: stopping Cirrus Console...`);
 	const forceExit = setTimeout(() => process.exit(1), 10_000);
 	forceExit.unref();
+	await app.stop();
 	server.closeAllConnections();
 	await new Promise((done) => server.close(done));
-	await app.stop();
 	console.log('Stopped cleanly.');
 	process.exit(0);
 }

@@ -11,6 +11,7 @@ export function cirrusDevServer(): Plugin {
 			const { startApp } = (await server.ssrLoadModule('/server/app.ts')) as typeof import('./app');
 			const app = await startApp();
 			stop = app.stop;
+			if (server.httpServer) await app.attachRealtime(server.httpServer as import('node:http').Server);
 			server.httpServer?.once('close', () => void stop?.());
 			console.log(`Cirrus dev server: database ${app.database.embedded ? 'embedded' : 'DATABASE_URL'}${app.seeded ? ', demo data seeded' : ''}`);
 		}

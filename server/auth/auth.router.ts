@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authenticatedProcedure, clientProcedure, publicProcedure, router } from '../trpc/procedures';
 import { SESSION_COOKIE, STAFF_SESSION_COOKIE } from '../trpc/context';
-import { SESSION_LIFETIME_MS, invalidateSession } from './session.service';
+import { SESSION_LIFETIME_MS } from './session.service';
+import { signOut } from './sign-out.service';
 import { sessionIdFromToken } from './session-token';
 import { signIn } from './sign-in.service';
 import { endImpersonation, startImpersonation } from './impersonation.service';
@@ -22,9 +23,9 @@ export const authRouter = router({
 	}),
 
 	signOut: authenticatedProcedure.mutation(async ({ ctx }) => {
-		if (ctx.actor.sessionId) await invalidateSession(ctx.em, ctx.actor.sessionId);
 		const staffToken = ctx.cookies.get(STAFF_SESSION_COOKIE);
-		if (staffToken) await invalidateSession(ctx.em, sessionIdFromToken(staffToken));
+		const sessionIds = [ctx.actor.sessionId, staffToken ? sessionIdFromToken(staffToken) : null].filter((id): id is string => !!id);
+		await signOut(ctx.em, ctx.actor, sessionIds);
 		ctx.cookies.delete(SESSION_COOKIE);
 		ctx.cookies.delete(STAFF_SESSION_COOKIE);
 		return { ok: true };

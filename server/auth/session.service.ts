@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SessionSchema, type Session } from '../modules/access/session.entity';
 import { UserSchema, type User } from '../modules/access/user.entity';
 import { RoleSchema } from '../modules/access/role.entity';
+import { ClientSchema } from '../modules/clients/client.entity';
 import { generateSessionToken, sessionIdFromToken } from './session-token';
 import { isPermission, type Permission } from './permissions';
 import type { Actor } from './actor';
@@ -62,6 +63,14 @@ export async function validateSessionToken(
 	if (!user || !user.active || user.blockedAt) {
 		await em.nativeDelete(SessionSchema, { id: session.id });
 		return null;
+	}
+	if (user.clientId) {
+		// A blocked or terminated client's users are signed out everywhere at once.
+		const client = await em.findOne(ClientSchema, { id: user.clientId }, { fields: ['status'] });
+		if (!client || client.status === 'blocked' || client.status === 'terminated') {
+			await em.nativeDelete(SessionSchema, { id: session.id });
+			return null;
+		}
 	}
 	const role = await em.findOneOrFail(RoleSchema, { id: user.roleId });
 	const impersonator = session.impersonatorUserId

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActivitySchema, type Activity } from '../modules/activity/activity.entity';
-import { OutboxSchema } from '../realtime/outbox.entity';
+import { writeOutbox, type OutboxEvent } from '../realtime/outbox-writer';
 import type { Actor } from '../auth/actor';
 
 export interface ActivityEntry {
@@ -15,11 +15,7 @@ export interface ActivityEntry {
 	staffOnly?: boolean;
 }
 
-export interface OutboxEvent {
-	event: string;
-	rooms: string[];
-	payload: Record<string, unknown>;
-}
+export type { OutboxEvent };
 
 export interface MutationOutcome<T> {
 	result: T;
@@ -28,9 +24,13 @@ export interface MutationOutcome<T> {
 	events?: OutboxEvent[];
 }
 
-/** Rooms that hear about an activity row: the client's room, and the staff-wide feed. */
-export function activityRooms(entry: Pick<ActivityEntry, 'clientId'>): string[] {
-	return entry.clientId ? [`client:${entry.clientId}`, 'staff'] : ['staff'];
+/**
+ * Rooms that hear about an activity row: the client's room (or its staff-only twin for internal
+ * entries, which the client's own users may not join) and the staff-wide feed.
+ */
+export function activityRooms(entry: Pick<ActivityEntry, 'clientId' | 'staffOnly'>): string[] {
+	if (!entry.clientId) return ['staff'];
+	return [entry.staffOnly ? `client:${entry.clientId}:staff` : `client:${entry.clientId}`, 'staff'];
 }
 
 /**
@@ -67,18 +67,14 @@ export async function mutate<T>(
 			})
 		);
 		await tx.flush();
-		rows.forEach((row, index) =>
-			tx.create(OutboxSchema, {
-				rooms: activityRooms(entries[index]),
+		await writeOutbox(tx, [
+			...rows.map((row, index) => ({
 				event: 'activity.created',
-				payload: { activity: serializeActivity(row) },
-				createdAt: new Date()
-			})
-		);
-		for (const event of outcome.events ?? []) {
-			tx.create(OutboxSchema, { ...event, createdAt: new Date() });
-		}
-		await tx.flush();
+				rooms: activityRooms(entries[index]),
+				payload: { activity: serializeActivity(row) }
+			})),
+			...(outcome.events ?? [])
+		]);
 		return outcome.result;
 	});
 }

@@ -9,8 +9,7 @@ export const OutboxSchema = defineEntity({
 		rooms: p.array(),
 		event: p.string().length(80),
 		payload: p.json<Record<string, unknown>>(),
-		createdAt: p.datetime().onCreate(() => new Date()),
-		relayedAt: p.datetime().nullable()
+		createdAt: p.datetime().onCreate(() => new Date())
 	}
 });
 

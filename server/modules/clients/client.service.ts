@@ -8,6 +8,11 @@ import { AppError, fieldError, notFound } from '../../errors';
 import { canReachClient, type Actor } from '../../auth/actor';
 import type { CreateClientInput, ListClientsInput, SetClientStatusInput } from './client.schemas';
 import { listClientsPage } from './client.repository';
+import { issuePasswordToken } from '../access/password-token.service';
+import { deliverMail, recordMail } from '../mail/mail.service';
+import { renderWelcomeMail, WELCOME_TEMPLATE } from '../mail/welcome.template';
+import type { Mailer } from '../mail/mailer';
+import { SYSTEM_ROOM } from '../../realtime/room-access';
 
 export interface ClientHeader {
 	id: string;
@@ -48,13 +53,24 @@ export async function getClient(em: EntityManager, actor: Actor, clientId: strin
 	return client;
 }
 
-/** Creates the client and its owner user (no password yet: they set it from the welcome link). */
-export async function createClient(em: EntityManager, actor: Actor, input: CreateClientInput) {
+export interface CreateClientOptions {
+	/** Needed when `input.sendWelcome` is set. */
+	mailer?: Mailer;
+}
+
+/**
+ * Creates the client and its owner user (no password yet: they set it from the welcome link).
+ * With `sendWelcome`, the owner's link token and the mail are recorded in the same transaction,
+ * and the mail is sent only after it commits.
+ */
+export async function createClient(em: EntityManager, actor: Actor, input: CreateClientInput, options: CreateClientOptions = {}) {
+	const { mailer } = options;
+	if (input.sendWelcome && !mailer) throw new Error('createClient needs a mailer to send the welcome email.');
 	const email = input.email.toLowerCase();
 	const existingUser = await em.count(UserSchema, { email: { $ilike: email.replace(/[\\%_]/g, '\\$&') } });
 	if (existingUser) throw fieldError('email', 'A user with this email already exists.');
 	const ownerRole = await em.findOneOrFail(RoleSchema, { builtInKey: 'owner' });
-	return mutate(em, actor, async (tx) => {
+	const created = await mutate(em, actor, async (tx) => {
 		const now = new Date();
 		const client = tx.create(ClientSchema, {
 			id: randomUUID(),
@@ -79,19 +95,35 @@ export async function createClient(em: EntityManager, actor: Actor, input: Creat
 			name: input.name,
 			passwordHash: null
 		});
+		let welcomeMailId: string | null = null;
+		if (input.sendWelcome && mailer) {
+			const { token, expiresAt } = issuePasswordToken(tx, owner.id, 'welcome');
+			const setPasswordUrl = `${mailer.appUrl}/set-password?token=${token}`;
+			const welcome = recordMail(tx, {
+				clientId: client.id,
+				to: email,
+				template: WELCOME_TEMPLATE,
+				...renderWelcomeMail({ name: input.name, setPasswordUrl, expiresAt })
+			});
+			welcomeMailId = welcome.id;
+		}
 		return {
-			result: { client: toClientHeader(client), ownerUserId: owner.id },
+			result: { client: toClientHeader(client), ownerUserId: owner.id, welcomeMailId },
 			activity: {
 				clientId: client.id,
 				action: 'client.created',
 				targetType: 'client',
 				targetId: client.id,
-				summary: `Created client ${client.name}`,
-				after: { name: client.name, email, type: input.type, billingType: input.billingType, currency: input.currency }
+				summary: input.sendWelcome ? `Created client ${client.name} and sent a welcome email to ${email}` : `Created client ${client.name}`,
+				after: { name: client.name, email, type: input.type, billingType: input.billingType, currency: input.currency, welcomeEmail: input.sendWelcome }
 			},
 			events: [{ event: 'client.created', rooms: ['staff'], payload: { clientId: client.id } }]
 		};
 	});
+	// Committed: only now may the mail leave. A refused send marks the mail failed and keeps the client.
+	const welcomeMail =
+		created.welcomeMailId && mailer ? { id: created.welcomeMailId, status: await deliverMail(em, mailer, created.welcomeMailId) } : null;
+	return { client: created.client, ownerUserId: created.ownerUserId, welcomeMail };
 }
 
 export async function setClientStatus(em: EntityManager, actor: Actor, input: SetClientStatusInput) {
@@ -118,7 +150,11 @@ export async function setClientStatus(em: EntityManager, actor: Actor, input: Se
 				before: diff?.before,
 				after: diff?.after
 			},
-			events: [{ event: 'client.updated', rooms: [`client:${client.id}`, 'staff'], payload: { client: toClientHeader(client) } }]
+			events: [
+				{ event: 'client.updated', rooms: [`client:${client.id}`, 'staff'], payload: { client: toClientHeader(client) } },
+				// Open sockets of this client's users are checked again (blocked users lose them at once).
+				{ event: 'access.changed', rooms: [SYSTEM_ROOM], payload: { clientId: client.id } }
+			]
 		};
 	});
 }
