@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
 import type { LoginGuard } from '../auth/login-guard';
+import type { Mailer } from '../modules/mail/mailer';
 
 /** The cookie operations procedures need, independent of SvelteKit (tests pass a plain jar). */
 export interface CookieJar {
@@ -11,7 +12,8 @@ export interface CookieJar {
 
 export interface AppDeps {
 	loginGuard: LoginGuard;
-	/** Sends mail; undefined until the mail module exists. */
+	/** Sends mail after the change that caused it has committed. */
+	mailer: Mailer;
 	appUrl: string;
 }
 

@@ -12,7 +12,7 @@ export const clientRouter = router({
 
 	create: staffProcedure('clients.create')
 		.input(createClientInput)
-		.mutation(({ ctx, input }) => createClient(ctx.em, ctx.actor, input)),
+		.mutation(({ ctx, input }) => createClient(ctx.em, ctx.actor, input, { mailer: ctx.deps.mailer })),
 
 	/** The workspace header every tab shows. */
 	header: clientProcedure('summary.read')
