@@ -11,7 +11,7 @@ import { actorFor, callerFor, newClient, newUser } from '../../tests/integration
 /**
  * Walks the root router itself, so a procedure added later is covered without editing this file.
  */
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureMeta } }>).map(
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>).map(
 	([path, procedure]) => ({ path, meta: procedure._def.meta })
 );
 const withScope = (scope: ProcedureMeta['scope']) => procedures.filter((procedure) => procedure.meta?.scope === scope);

@@ -8,6 +8,7 @@ import { actorForUser } from '../../server/auth/actor-for-user';
 import type { Actor } from '../../server/auth/actor';
 import type { Permission } from '../../server/auth/permissions';
 import type { LoginGuard } from '../../server/auth/login-guard';
+import { createMailer, type Mailer } from '../../server/modules/mail/mailer';
 import { appRouter } from '../../server/trpc/root.router';
 import type { Context, CookieJar, RequestMeta } from '../../server/trpc/context';
 import { loginGuardFor } from './test-database';
@@ -112,7 +113,12 @@ interface CallerOptions {
 	sessionToken?: string | null;
 	request?: RequestMeta;
 	loginGuard?: LoginGuard;
+	/** Defaults to a mailer without SMTP: messages are recorded in mail_message, nothing is sent. */
+	mailer?: Mailer;
 }
+
+export const TEST_APP_URL = 'http://localhost:3000';
+const storingMailer = createMailer({ smtpUrl: null, from: 'no-reply@console.test', appUrl: TEST_APP_URL, log: () => {} });
 
 export function contextFor(em: EntityManager, actor: Actor | null, options: CallerOptions = {}): Context {
 	return {
@@ -121,7 +127,7 @@ export function contextFor(em: EntityManager, actor: Actor | null, options: Call
 		sessionToken: options.sessionToken ?? null,
 		cookies: options.cookies ?? new MemoryCookieJar(),
 		request: options.request ?? TEST_REQUEST,
-		deps: { loginGuard: options.loginGuard ?? loginGuardFor(em), appUrl: 'http://localhost:3000' }
+		deps: { loginGuard: options.loginGuard ?? loginGuardFor(em), mailer: options.mailer ?? storingMailer, appUrl: TEST_APP_URL }
 	};
 }
 
