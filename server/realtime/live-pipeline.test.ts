@@ -127,6 +127,51 @@ describe('live pipeline', () => {
 		agent.close();
 	});
 
+	it('reaches a socket on a second app node sharing the database', async () => {
+		const nodeB = await startLiveServer(db.orm, db.url);
+		try {
+			const viewerOnB = await liveClientFor(db.em(), nodeB.url, staff.id);
+			await viewerOnB.subscribe(`client:${globex.id}`);
+			// The change is made through node A's ORM; node B never sees the request.
+			await touch(globex, 'made on node A');
+			await eventually(() => viewerOnB.events.length === 1, 'the event on node B');
+			expect((viewerOnB.events[0].payload.activity as { summary: string }).summary).toBe('made on node A');
+			viewerOnB.close();
+		} finally {
+			await nodeB.close();
+		}
+	});
+
+	it('keeps delivering when its LISTEN connection is cut (polling), and reconnects it', async () => {
+		const watched = await startLiveServer(db.orm, db.url, { heartbeatMs: 300 });
+		try {
+			const viewer = await liveClientFor(db.em(), watched.url, staff.id);
+			await viewer.subscribe(`client:${globex.id}`);
+			const pid = watched.realtime.relay.stats.listenerPid;
+			expect(pid).toBeTypeOf('number');
+			await db.em().execute('select pg_terminate_backend(?)', [pid]);
+			await touch(globex, 'while the listener is down');
+			await eventually(() => viewer.events.length === 1, 'the polled event', 3000);
+			await eventually(
+				() => watched.realtime.relay.stats.listening && watched.realtime.relay.stats.listenerPid !== pid,
+				'a new listener',
+				3000
+			);
+			await touch(globex, 'after the reconnect');
+			await eventually(() => viewer.events.length === 2, 'the notified event', 3000);
+			viewer.close();
+		} finally {
+			await watched.close();
+		}
+	});
+
+	it('exports relay lag, sockets and events in Prometheus format', async () => {
+		const text = await server.realtime.metrics.render();
+		expect(text).toMatch(/^cirrus_live_sockets \d+$/m);
+		expect(text).toMatch(/^cirrus_relay_events_total [1-9]\d*$/m);
+		expect(text).toMatch(/^cirrus_relay_lag_ms \d+/m);
+	});
+
 	it('drops the sockets of a session that signs out, and of users whose client is blocked', async () => {
 		const em = db.em();
 		const viewer = await liveClientFor(em, server.url, acmeOwner.id);

@@ -3,13 +3,15 @@ import type { LiveEvent } from './live-event';
 
 export interface RelayStats {
 	listening: boolean;
+	/** Backend pid of the LISTEN connection (for operators, and for tests that cut it). */
+	listenerPid: number | null;
 	watermark: number;
 	relayedTotal: number;
 	/** Commit-to-emit delay of the last relayed event, in ms. */
 	lastLagMs: number;
 }
 
-interface RelayOptions {
+export interface RelayOptions {
 	databaseUrl: string;
 	emit(events: LiveEvent[]): void;
 	/** Safety-net poll of the table, whatever the listener says. */
@@ -36,7 +38,7 @@ export class OutboxRelay {
 	private draining: Promise<void> | null = null;
 	private drainAgain = false;
 	private stopped = false;
-	readonly stats: RelayStats = { listening: false, watermark: 0, relayedTotal: 0, lastLagMs: 0 };
+	readonly stats: RelayStats = { listening: false, listenerPid: null, watermark: 0, relayedTotal: 0, lastLagMs: 0 };
 
 	constructor(private readonly options: RelayOptions) {
 		this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
@@ -82,9 +84,11 @@ export class OutboxRelay {
 		try {
 			await client.connect();
 			await client.query('listen cirrus_outbox');
+			const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
 			client.on('notification', () => this.wake());
 			this.listener = client;
 			this.stats.listening = true;
+			this.stats.listenerPid = rows[0].pid;
 			// Whatever committed while the listener was down is caught up now.
 			this.wake();
 		} catch (error) {
@@ -97,6 +101,7 @@ export class OutboxRelay {
 		if (this.listener !== client) return;
 		this.listener = null;
 		this.stats.listening = false;
+		this.stats.listenerPid = null;
 	}
 
 	/** A query through the listener proves it alive; a failed or missing one reconnects it. */

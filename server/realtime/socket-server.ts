@@ -7,9 +7,10 @@ import { validateSessionToken } from '../auth/session.service';
 import { SESSION_COOKIE } from '../trpc/context';
 import type { Actor } from '../auth/actor';
 import { canJoinRoom } from './room-access';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { replayRoom } from './replay';
 import type { LiveEvent, SubscribeReply, SubscribeRequest } from './live-event';
+import { createLiveMetrics } from './live-metrics';
 
 interface SocketData {
 	actor: Actor;
@@ -21,6 +22,7 @@ type LiveSocket = Socket & { data: SocketData };
 export interface Realtime {
 	io: Server;
 	relay: OutboxRelay;
+	metrics: ReturnType<typeof createLiveMetrics>;
 	close(): Promise<void>;
 }
 
@@ -43,7 +45,10 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 }
 
 /** Socket.IO on the app's HTTP server: cookie-authenticated sockets, checked room joins, outbox relay. */
-export async function attachRealtime(httpServer: HttpServer, options: { orm: MikroORM; databaseUrl: string }): Promise<Realtime> {
+export async function attachRealtime(
+	httpServer: HttpServer,
+	options: { orm: MikroORM; databaseUrl: string; relay?: Pick<RelayOptions, 'pollMs' | 'heartbeatMs'> }
+): Promise<Realtime> {
 	const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
 	pool.on('error', () => {});
 	const io = new Server(httpServer, {
@@ -123,6 +128,7 @@ export async function attachRealtime(httpServer: HttpServer, options: { orm: Mik
 	}
 
 	const relay = new OutboxRelay({
+		...options.relay,
 		databaseUrl: options.databaseUrl,
 		log: (message) => console.warn(message),
 		emit(events: LiveEvent[]) {
@@ -138,6 +144,7 @@ export async function attachRealtime(httpServer: HttpServer, options: { orm: Mik
 	return {
 		io,
 		relay,
+		metrics: createLiveMetrics(io, relay),
 		async close() {
 			await relay.stop();
 			io.disconnectSockets(true);

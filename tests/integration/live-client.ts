@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { io as connect, type Socket } from 'socket.io-client';
 import { attachRealtime, type Realtime } from '../../server/realtime/socket-server';
+import type { RelayOptions } from '../../server/realtime/outbox-relay';
 import { createSession } from '../../server/auth/session.service';
 import { SESSION_COOKIE } from '../../server/trpc/context';
 import type { LiveEvent, SubscribeReply } from '../../server/realtime/live-event';
 
 /** A real HTTP server with Socket.IO and the outbox relay, on a free loopback port. */
-export async function startLiveServer(orm: MikroORM, databaseUrl: string): Promise<{ url: string; realtime: Realtime; close(): Promise<void> }> {
+export async function startLiveServer(
+	orm: MikroORM,
+	databaseUrl: string,
+	relay?: Pick<RelayOptions, 'pollMs' | 'heartbeatMs'>
+): Promise<{ url: string; realtime: Realtime; close(): Promise<void> }> {
 	const server: Server = createServer((_req, res) => res.writeHead(404).end());
-	const realtime = await attachRealtime(server, { orm, databaseUrl });
+	const realtime = await attachRealtime(server, { orm, databaseUrl, relay });
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
