@@ -9,6 +9,8 @@ export interface AppServices {
 	handle: Handle;
 	trpc(event: RequestEvent): Promise<Response>;
 	health(): Promise<{ status: 'ok' | 'degraded'; body: Record<string, unknown> }>;
+	/** Prometheus text of this node's metrics. */
+	metrics(): Promise<{ contentType: string; body: string }>;
 }
 
 const KEY = Symbol.for('cirrus.app-services');

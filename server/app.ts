@@ -61,7 +61,11 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 			}
 		};
 		const mailer = createMailer(mailerOptionsFromEnv(process.env, config.appUrl));
-		setAppServices(createKitBridge(orm, { loginGuard, mailer, appUrl: config.appUrl }, health));
+		const metrics = async () =>
+			realtime
+				? { contentType: realtime.metrics.contentType, body: await realtime.metrics.render() }
+				: { contentType: 'text/plain; version=0.0.4', body: '' };
+		setAppServices(createKitBridge(orm, { loginGuard, mailer, appUrl: config.appUrl }, { health, metrics }));
 		const ormToClose = orm;
 		const guardToClose = loginGuard;
 		return {

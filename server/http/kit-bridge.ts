@@ -56,7 +56,7 @@ function isCrossSiteWrite(event: RequestEvent): boolean {
 	return event.request.headers.get('sec-fetch-site') === 'cross-site';
 }
 
-export function createKitBridge(orm: MikroORM, deps: AppDeps, health: AppServices['health']): AppServices {
+export function createKitBridge(orm: MikroORM, deps: AppDeps, probes: Pick<AppServices, 'health' | 'metrics'>): AppServices {
 	const handle: Handle = async ({ event, resolve }) => {
 		if (isCrossSiteWrite(event)) {
 			return new Response(JSON.stringify({ error: 'Cross-site requests are not allowed.' }), {
@@ -109,5 +109,5 @@ export function createKitBridge(orm: MikroORM, deps: AppDeps, health: AppService
 		});
 	};
 
-	return { handle, trpc, health };
+	return { handle, trpc, ...probes };
 }
