@@ -19,6 +19,7 @@ export interface ActivityPage {
 }
 
 const BIGINT = /^[1-9][0-9]{0,18}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function cursorId(cursor: string): string {
 	const [id] = decodeCursor(cursor, 1);
@@ -27,14 +28,23 @@ function cursorId(cursor: string): string {
 }
 
 /**
- * Newest first, keyset on id. Each filter combination walks an index of the foundation migration
- * in id order: (client_id, id desc), (client_id, action, id desc), or (id desc) for the staff feed.
+ * Newest first, keyset on id, one statement per page. A client's log walks (client_id, id desc)
+ * or (client_id, action, id desc); the staff feed walks the primary key backwards.
+ *
+ * The client filter is written `= any(array[?])` and the order `client_id, id desc` on purpose:
+ * with a plain `client_id = ?` PostgreSQL drops client_id from the order and may read the primary
+ * key backwards, filtering on client_id. For a client whose entries are all old that reads most
+ * of the table (180-250 ms on 1,000,000 rows in `npm run bench:lists`). An array match keeps
+ * client_id in the order, which only the client indexes provide, so the cost no longer depends
+ * on where the client's entries sit in the log.
  */
 export async function listActivityPage(em: EntityManager, input: ActivityPageInput): Promise<ActivityPage> {
+	// No client has such an id; answering an empty page spares the database a cast error.
+	if (input.clientId !== undefined && !UUID.test(input.clientId)) return { items: [], nextCursor: null };
 	const where: string[] = [];
 	const params: unknown[] = [];
 	if (input.clientId !== undefined) {
-		where.push('client_id = ?');
+		where.push('client_id = any(array[?]::uuid[])');
 		params.push(input.clientId);
 	}
 	if (input.action !== undefined) {
@@ -52,7 +62,7 @@ export async function listActivityPage(em: EntityManager, input: ActivityPageInp
 		        before, after, staff_only, ip, user_agent, created_at
 		   from activity
 		  ${where.length ? 'where ' + where.join(' and ') : ''}
-		  order by id desc
+		  order by ${input.clientId !== undefined ? 'client_id, id desc' : 'id desc'}
 		  limit ?`,
 		params
 	);

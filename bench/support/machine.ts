@@ -1,0 +1,16 @@
+import os from 'node:os';
+
+/** One line that says what the figures were measured on. */
+export function machineLine(postgresVersion?: string): string {
+	const cpus = os.cpus();
+	const ramGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
+	const parts = [
+		`CPU ${cpus[0]?.model.trim() ?? 'unknown'}`,
+		`${cpus.length} cores`,
+		`${ramGiB} GiB RAM`,
+		`${os.type()} ${os.release()}`,
+		`Node ${process.versions.node}`
+	];
+	if (postgresVersion) parts.push(`PostgreSQL ${postgresVersion}`);
+	return `Machine: ${parts.join(' · ')}`;
+}
