@@ -7,9 +7,8 @@ import { ClientSchema } from '../clients/client.entity';
 import { createClient } from '../clients/client.service';
 import { signIn } from '../../auth/sign-in.service';
 import type { Actor } from '../../auth/actor';
-import { appRouter } from '../../trpc/root.router';
 import { useTestDatabase, loginGuardFor } from '../../../tests/integration/test-database';
-import { actorFor, contextFor, newUser, uniqueSuffix } from '../../../tests/integration/factories';
+import { actorFor, callerFor, newUser, uniqueSuffix } from '../../../tests/integration/factories';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const db = await useTestDatabase();
@@ -23,8 +22,7 @@ afterAll(async () => {
 
 /** A tRPC caller whose app dependencies hold this file's mailer. */
 function callerWithMailer(em: EntityManager, actor: Actor | null, withMailer: Mailer = mailer) {
-	const context = contextFor(em, actor);
-	return appRouter.createCaller({ ...context, deps: { ...context.deps, mailer: withMailer } });
+	return callerFor(em, actor, { mailer: withMailer });
 }
 
 async function staffActor() {
