@@ -1,0 +1,15 @@
+import { hasPermission, type SessionUser } from '$lib/session-user';
+
+export interface WorkspaceTab {
+	/** The URL segment under /clients/<id>/ and the route folder name. */
+	slug: string;
+	/** The tab name from features.md: it is the link's accessible name. */
+	label: string;
+	/** The read permission of the tab's module; users without it never see the tab. */
+	permission: string;
+}
+
+/** Only tabs whose module exists are listed: a later tab is one line here plus its route folder. */
+export const WORKSPACE_TABS: readonly WorkspaceTab[] = [{ slug: 'summary', label: 'Summary', permission: 'summary.read' }];
+
+export const visibleTabs = (user: SessionUser | null) => WORKSPACE_TABS.filter((tab) => hasPermission(user, tab.permission));
