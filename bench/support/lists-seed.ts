@@ -21,6 +21,8 @@ const ARCHIVED_UNTIL_ROW = 150_000;
  * passes every other client before its first match: the worst case for the list's search.
  */
 export const SEARCH_TERM = 'wonka';
+/** The second word of one client name in seventeen, spread evenly over the alphabet: the usual case. */
+export const SPREAD_SEARCH_TERM = 'labs';
 export const FILTER_STATUS = 'suspended';
 /** The action with the largest share (40%) of the big client's log, so a 5,000-page-deep page exists. */
 export const COMMON_ACTION = 'ticket.replied';

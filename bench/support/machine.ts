@@ -12,5 +12,7 @@ export function machineLine(postgresVersion?: string): string {
 		`Node ${process.versions.node}`
 	];
 	if (postgresVersion) parts.push(`PostgreSQL ${postgresVersion}`);
+	// Other work on a shared machine inflates the tail latencies; the load says how much there was.
+	parts.push(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
 	return `Machine: ${parts.join(' · ')}`;
 }

@@ -39,3 +39,12 @@ export async function explainSummary(em: EntityManager, query: RecordedQuery): P
 	}
 	return kept;
 }
+
+/** Shared buffers (cache hits plus reads) the statement touched: what a deep page costs, free of timing noise. */
+export async function bufferCount(em: EntityManager, query: RecordedQuery): Promise<number> {
+	const [row]: { 'QUERY PLAN': { Plan: Record<string, number> }[] }[] = await em
+		.getConnection()
+		.execute(`explain (analyze, buffers, format json) ${query.sql}`, query.params);
+	const plan = row['QUERY PLAN'][0].Plan;
+	return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+}
