@@ -11,6 +11,8 @@ if (!existsSync(handlerPath)) {
 	await app.stop();
 	throw new Error('No production build found: run `npm run build` (npm start does it for you).');
 }
+// adapter-node assumes https when ORIGIN is unset; our default URL is plain http on localhost.
+process.env.ORIGIN ??= app.config.appUrl;
 const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: (req: unknown, res: unknown, next?: unknown) => void };
 const server = createServer((req, res) => handler(req, res));
 await app.attachRealtime(server);

@@ -5,6 +5,9 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
 	return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
+export const invalidCursor = () =>
+	new AppError('BAD_REQUEST', 'That page link is no longer valid; start from the first page.', { cursor: ['Invalid cursor.'] });
+
 export function decodeCursor(cursor: string, length: number): (string | number | null)[] {
 	try {
 		const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -14,5 +17,5 @@ export function decodeCursor(cursor: string, length: number): (string | number |
 	} catch {
 		// fall through to the typed error
 	}
-	throw new AppError('BAD_REQUEST', 'That page link is no longer valid; start from the first page.', { cursor: ['Invalid cursor.'] });
+	throw invalidCursor();
 }

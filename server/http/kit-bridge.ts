@@ -48,12 +48,20 @@ async function withBoundedBody(request: Request): Promise<Request | null> {
 	return new Request(request.url, { method: request.method, headers: request.headers, body: Buffer.concat(chunks) });
 }
 
-/** Mutations only from our own pages: a browser always sends Origin on a cross-site POST. */
+/**
+ * Mutations only from our own pages: a browser always sends Origin on a cross-site POST. The
+ * Origin is compared with the Host the browser used, so the check holds behind any host name.
+ */
 function isCrossSiteWrite(event: RequestEvent): boolean {
 	if (event.request.method === 'GET' || event.request.method === 'HEAD') return false;
+	if (event.request.headers.get('sec-fetch-site') === 'cross-site') return true;
 	const origin = event.request.headers.get('origin');
-	if (origin && origin !== event.url.origin) return true;
-	return event.request.headers.get('sec-fetch-site') === 'cross-site';
+	if (!origin) return false;
+	try {
+		return new URL(origin).host !== (event.request.headers.get('host') ?? event.url.host);
+	} catch {
+		return true;
+	}
 }
 
 export function createKitBridge(orm: MikroORM, deps: AppDeps, probes: Pick<AppServices, 'health' | 'metrics'>): AppServices {

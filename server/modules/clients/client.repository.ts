@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor } from '../../db/keyset-cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../db/keyset-cursor';
 import type { ListClientsInput } from './client.schemas';
 
 export interface ClientListItem {
@@ -42,11 +42,14 @@ export async function listClientsPage(em: EntityManager, input: ListClientsInput
 	}
 	if (input.cursor) {
 		const [value, id] = decodeCursor(input.cursor, 2);
+		// A cursor is client-held text: check its shape so it can never reach SQL as a bad value.
+		const validValue = input.sort === 'createdAt' ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : typeof value === 'string';
+		if (typeof id !== 'string' || !UUID.test(id) || !validValue) throw invalidCursor();
 		where.push(`(${sortExpression}, id) ${comparator} (?, ?)`);
 		params.push(input.sort === 'createdAt' ? new Date(String(value)) : value, id);
 	}
 	params.push(input.limit + 1);
-	const rows: Record<string, unknown>[] = await em.getConnection().execute(
+	const rows: Record<string, unknown>[] = await em.execute(
 		`select id, name, email, company, type, billing_type, currency, status, created_at, ${sortExpression} as sort_value
 		   from client
 		  ${where.length ? 'where ' + where.join(' and ') : ''}
