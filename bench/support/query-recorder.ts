@@ -8,8 +8,8 @@ export interface RecordedQuery {
 /**
  * Runs a repository function against a stand-in EntityManager that records each SQL statement
  * and answers no rows, so the bench can EXPLAIN exactly what the repository sends and count
- * the statements a page costs. Only `getConnection().execute` exists: a repository reaching for
- * anything else fails loudly here instead of being measured wrongly.
+ * the statements a page costs. Only raw SQL exists (`em.execute`, `em.getConnection().execute`):
+ * a repository reaching for anything else fails loudly here instead of being measured wrongly.
  */
 export async function recordQueries(run: (em: EntityManager) => Promise<unknown>): Promise<RecordedQuery[]> {
 	const recorded: RecordedQuery[] = [];
@@ -19,7 +19,7 @@ export async function recordQueries(run: (em: EntityManager) => Promise<unknown>
 			return [];
 		}
 	};
-	await run({ getConnection: () => connection } as unknown as EntityManager);
+	await run({ execute: connection.execute, getConnection: () => connection } as unknown as EntityManager);
 	return recorded;
 }
 

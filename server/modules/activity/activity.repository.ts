@@ -57,7 +57,8 @@ export async function listActivityPage(em: EntityManager, input: ActivityPageInp
 		params.push(cursorId(input.cursor));
 	}
 	params.push(input.limit + 1);
-	const rows: Record<string, unknown>[] = await em.getConnection().execute(
+	// em.execute, not the bare connection: inside a transaction the page sees the transaction's writes.
+	const rows: Record<string, unknown>[] = await em.execute(
 		`select id, client_id, actor_name, actor_kind, impersonator_name, action, target_type, target_id, summary,
 		        before, after, staff_only, ip, user_agent, created_at
 		   from activity
