@@ -82,3 +82,10 @@ test('staff sort the list and page through it with the keyset cursor and Back', 
 	await expect(page).toHaveURL(/sort=createdAt/);
 	await expect(links).toHaveCount(25);
 });
+
+test('a tampered page link says so and offers the first page', async ({ page }) => {
+	await page.goto('/clients?sort=name&cursor=not-a-real-cursor');
+	await expect(page.getByRole('heading', { name: 'That link did not work' })).toBeVisible();
+	await page.getByRole('link', { name: 'First page' }).click();
+	await expect(page.getByRole('link', { name: 'Acme Corporation', exact: true })).toBeVisible();
+});

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { STORAGE, clientIdFromList } from './support';
+import { STORAGE, clientIdFromList, signIn } from './support';
 
 test('a client user lands on its own workspace and cannot open another client', async ({ browser }) => {
 	// Globex's id, read from the staff list in a separate staff session.
@@ -28,4 +28,18 @@ test('a client user lands on its own workspace and cannot open another client', 
 	await page.goto('/clients/new');
 	await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 	await context.close();
+});
+
+test('staff without access to clients get "not found" for the list and a workspace', async ({ page, browser }) => {
+	const staff = await browser.newContext({ storageState: STORAGE.admin });
+	const acmeId = await clientIdFromList(await staff.newPage(), 'Acme Corporation');
+	await staff.close();
+
+	await signIn(page, 'noc@example.com');
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Clients', exact: true })).toHaveCount(0);
+	await page.goto('/clients');
+	await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+	await page.goto(`/clients/${acmeId}/summary`);
+	await expect(page.getByRole('heading', { name: 'Client not found' })).toBeVisible();
 });

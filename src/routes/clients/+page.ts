@@ -1,5 +1,6 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { trpc } from '$lib/trpc';
+import { hasPermission } from '$lib/session-user';
 import type { PageLoad } from './$types';
 import { failLoad } from './load-error';
 import { readListParams } from './list-params';
@@ -10,6 +11,7 @@ export const load: PageLoad = async ({ fetch, url, parent }) => {
 	const { user } = await parent();
 	// Client users have exactly one account: theirs.
 	if (user?.kind === 'client' && user.clientId) redirect(303, `/clients/${user.clientId}/summary`);
+	if (!hasPermission(user, 'clients.read')) error(404, { message: 'Page not found', code: 'NOT_FOUND' });
 	const params = readListParams(url.searchParams);
 	try {
 		const page = await trpc(fetch).clients.list.query({
@@ -22,6 +24,6 @@ export const load: PageLoad = async ({ fetch, url, parent }) => {
 		});
 		return { params, page };
 	} catch (cause) {
-		failLoad(cause, 'Client list not found');
+		failLoad(cause, 'Page not found');
 	}
 };
