@@ -89,3 +89,31 @@ test('a tampered page link says so and offers the first page', async ({ page }) 
 	await page.getByRole('link', { name: 'First page' }).click();
 	await expect(page.getByRole('link', { name: 'Acme Corporation', exact: true })).toBeVisible();
 });
+
+test('the table is marked busy while a new page loads', async ({ page }) => {
+	await page.goto('/clients');
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/api/trpc/clients.list**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.getByLabel('Status').selectOption('active');
+	await expect(page.getByRole('table')).toHaveAttribute('aria-busy', 'true');
+	await expect(page.getByRole('progressbar', { name: 'Loading page' })).toBeVisible();
+	release();
+	await expect(page).toHaveURL(/status=active/);
+	await expect(page.getByRole('table')).toHaveAttribute('aria-busy', 'false');
+});
+
+test('a failed load shows an error with Retry', async ({ page }) => {
+	await page.goto('/clients');
+	await page.route('**/api/trpc/clients.list**', (route) => route.fulfill({ status: 500, body: 'upstream failure' }));
+	await page.getByLabel('Status').selectOption('blocked');
+	await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+	await expect(page.getByText('The console could not load this page.')).toBeVisible();
+	await page.unroute('**/api/trpc/clients.list**');
+	await page.getByRole('button', { name: 'Retry' }).click();
+	await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+	await expect(page).toHaveURL(/status=blocked/);
+});

@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { readError } from '$lib/trpc';
 
 /**
@@ -8,7 +8,9 @@ import { readError } from '$lib/trpc';
 export function failLoad(cause: unknown, notFoundMessage: string): never {
 	const problem = readError(cause);
 	if (problem.code === 'NOT_FOUND') error(404, { message: notFoundMessage, code: 'NOT_FOUND' });
-	if (problem.code === 'UNAUTHORIZED') error(401, { message: problem.message, code: 'UNAUTHORIZED' });
+	// The session ended since the page was opened (signed out elsewhere, expired, blocked).
+	if (problem.code === 'UNAUTHORIZED') redirect(303, '/login');
 	if (problem.code === 'BAD_REQUEST') error(400, { message: problem.message, code: 'BAD_REQUEST' });
-	error(503, { message: problem.message, code: problem.code });
+	// Anything else is on our side or the network's: say so plainly, the page offers Retry.
+	error(503, { message: 'The console could not load this page.', code: problem.code });
 }
