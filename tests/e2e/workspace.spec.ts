@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { STORAGE, createClientViaApi, uniqueName } from './support';
+import { STORAGE, createClientViaApi, setStatusViaApi, uniqueName } from './support';
 
 test.use({ storageState: STORAGE.admin });
 
@@ -81,4 +81,13 @@ test('the status dialog works from the keyboard alone', async ({ page }) => {
 	await page.keyboard.press('Enter');
 	await expect(dialog).toBeHidden();
 	await expect(page.getByRole('region', { name: 'Client details' }).getByText('blocked', { exact: true })).toBeVisible();
+});
+
+test('a terminated client offers no status change', async ({ page }) => {
+	const client = await createClientViaApi(page.request, uniqueName('E2E Terminated'));
+	await setStatusViaApi(page.request, client.id, 'terminated', 'Contract ended');
+	await page.goto(`/clients/${client.id}/summary`);
+	await expect(page.getByRole('region', { name: 'Status' })).toContainText('Reason: Contract ended');
+	await expect(page.getByText('A terminated client cannot change status.')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Change status' })).toHaveCount(0);
 });
