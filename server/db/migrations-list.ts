@@ -1,10 +1,12 @@
 import { Migration20261125120000_foundation } from '../../migrations/Migration20261125120000_foundation';
 import { Migration20261125140000_mail_and_password_tokens } from '../../migrations/Migration20261125140000_mail_and_password_tokens';
 import { Migration20261125160000_live_pipeline } from '../../migrations/Migration20261125160000_live_pipeline';
+import { Migration20261125170000_search } from '../../migrations/Migration20261125170000_search';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
 export const migrationsList = [
 	{ name: 'Migration20261125120000_foundation', class: Migration20261125120000_foundation },
 	{ name: 'Migration20261125140000_mail_and_password_tokens', class: Migration20261125140000_mail_and_password_tokens },
-	{ name: 'Migration20261125160000_live_pipeline', class: Migration20261125160000_live_pipeline }
+	{ name: 'Migration20261125160000_live_pipeline', class: Migration20261125160000_live_pipeline },
+	{ name: 'Migration20261125170000_search', class: Migration20261125170000_search }
 ];

@@ -21,3 +21,8 @@ export function canJoinRoom(actor: Actor, room: string): boolean {
 	if (room === 'noc') return actor.kind === 'staff' && can(actor, 'noc.view');
 	return false;
 }
+
+/** The rooms a user watches for one client's workspace: its room, plus the staff-only twin for staff. */
+export function clientRooms(actor: Actor, clientId: string): string[] {
+	return actor.kind === 'staff' ? [`client:${clientId}`, `client:${clientId}:staff`] : [`client:${clientId}`];
+}

@@ -36,7 +36,7 @@ export async function listClientsPage(em: EntityManager, input: ListClientsInput
 			where.push('id = ?');
 			params.push(term);
 		} else {
-			where.push(`lower(name || ' ' || email || ' ' || coalesce(company, '')) like ?`);
+			where.push('search_text like ?');
 			params.push(`%${escaped}%`);
 		}
 	}

@@ -4,6 +4,8 @@ import { createClientInput, listClientsInput, setClientStatusInput } from './cli
 import { createClient, listClients, setClientStatus, toClientHeader } from './client.service';
 import { recentActivity } from '../activity/activity.service';
 import { UserSchema } from '../access/user.entity';
+import { roomSeqs } from '../../realtime/room-seq';
+import { clientRooms } from '../../realtime/room-access';
 
 export const clientRouter = router({
 	list: staffProcedure('clients.read')
@@ -22,6 +24,8 @@ export const clientRouter = router({
 	summary: clientProcedure('summary.read')
 		.input(z.object({ clientId: z.uuid() }))
 		.query(async ({ ctx, input }) => {
+			// Read before the data, so the page's subscription replays anything committed meanwhile.
+			const live = await roomSeqs(ctx.em, clientRooms(ctx.actor, input.clientId));
 			const [activity, users] = await Promise.all([
 				recentActivity(ctx.em.fork(), ctx.actor, input.clientId, 10),
 				ctx.actor.kind === 'staff'
@@ -31,6 +35,7 @@ export const clientRouter = router({
 			return {
 				client: toClientHeader(ctx.client),
 				activity,
+				live,
 				users: users.map((user) => ({ id: user.id, name: user.name, email: user.email, active: user.active && !user.blockedAt }))
 			};
 		}),

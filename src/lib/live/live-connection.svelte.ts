@@ -25,9 +25,17 @@ class LiveConnection {
 	everConnected = $state(false);
 	private socket: Socket | null = null;
 	private rooms = new Map<string, Room>();
+	private userId: string | null = null;
 
-	start() {
-		if (this.socket) return;
+	/** Connects as the signed-in user; a different user (sign in as, sign out) gets a fresh handshake. */
+	start(userId: string) {
+		if (this.socket && this.userId === userId) return;
+		this.userId = userId;
+		if (this.socket) {
+			// Rooms stay registered and re-sync on the new connection (the server re-checks each).
+			this.socket.disconnect().connect();
+			return;
+		}
 		this.state = 'connecting';
 		this.socket = io({ autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.3 });
 		this.socket.on('connect', () => {
@@ -46,8 +54,10 @@ class LiveConnection {
 	stop() {
 		this.socket?.disconnect();
 		this.socket = null;
+		this.userId = null;
 		this.rooms.clear();
 		this.state = 'idle';
+		this.everConnected = false;
 	}
 
 	/** Joins `room`; `sinceSeq` is the room's seq when the page's data was read (replays what came after). */
