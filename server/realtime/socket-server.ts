@@ -53,12 +53,7 @@ export async function attachRealtime(
 	pool.on('error', () => {});
 	// The adapter holds a LISTEN client checked out of this pool and does not listen for its
 	// errors: without this a database restart (or shutdown) would crash the process.
-	const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-	(pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
-		const client = await connect();
-		if (client.listenerCount('error') === 0) client.on('error', () => {});
-		return client;
-	};
+	pool.on('connect', (client) => client.on('error', () => {}));
 	const io = new Server(httpServer, {
 		serveClient: false,
 		allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),

@@ -41,7 +41,8 @@ export const formatAccountAge = (createdAt: Date | string, now: Date = new Date(
 
 /** "5 minutes ago", "yesterday", "3 months ago": the largest unit that is at least 1. */
 export function formatRelative(value: Date | string, now: Date = new Date()): string {
-	const seconds = Math.round((new Date(value).getTime() - now.getTime()) / 1000);
+	// A moment slightly ahead of this browser's clock (server clock skew) still reads "now".
+	const seconds = Math.min(0, Math.round((new Date(value).getTime() - now.getTime()) / 1000));
 	const steps: [Intl.RelativeTimeFormatUnit, number][] = [
 		['year', 365 * 24 * 3600],
 		['month', 30 * 24 * 3600],
