@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 3100;
+// Overridable so several people (or agents) can run suites side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATA_DIR = process.env.E2E_DATA_DIR ?? '.data/e2e';
+const RESULTS = process.env.E2E_RESULTS ?? 'test-results';
 const baseURL = `http://localhost:${PORT}`;
 
 /**
@@ -14,7 +17,8 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	timeout: 30_000,
 	expect: { timeout: 10_000 },
-	reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+	outputDir: `${RESULTS}/artifacts`,
+	reporter: [['list'], ['json', { outputFile: `${RESULTS}/playwright.json` }]],
 	use: {
 		baseURL,
 		trace: 'retain-on-failure',
@@ -39,9 +43,9 @@ export default defineConfig({
 		{ name: 'chromium', dependencies: ['setup'], testIgnore: /auth\.setup\.ts/ }
 	],
 	webServer: {
-		command: 'rm -rf .data/e2e && npx tsx server/main.ts',
+		command: `rm -rf ${DATA_DIR} && npx tsx server/main.ts`,
 		url: `${baseURL}/healthz`,
-		env: { PORT: String(PORT), CIRRUS_DATA_DIR: '.data/e2e' },
+		env: { PORT: String(PORT), CIRRUS_DATA_DIR: DATA_DIR, ...(process.env.CIRRUS_BUILD_DIR ? { CIRRUS_BUILD_DIR: process.env.CIRRUS_BUILD_DIR } : {}) },
 		reuseExistingServer: false,
 		timeout: 120_000,
 		stdout: 'ignore',

@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Both overridable so parallel builds on one machine do not overwrite each other.
+		adapter: adapter({ out: process.env.CIRRUS_BUILD_DIR ?? 'build' }),
+		outDir: process.env.CIRRUS_KIT_DIR ?? '.svelte-kit',
 		// tRPC posts JSON; SvelteKit's own check covers form posts, server/http/origin-check.ts covers the rest.
 		csrf: { trustedOrigins: [] }
 	}

@@ -6,7 +6,7 @@ import { startApp } from './app';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './db/seed';
 
 const app = await startApp();
-const handlerPath = resolve(import.meta.dirname, '../build/handler.js');
+const handlerPath = resolve(import.meta.dirname, '..', process.env.CIRRUS_BUILD_DIR ?? 'build', 'handler.js');
 if (!existsSync(handlerPath)) {
 	await app.stop();
 	throw new Error('No production build found: run `npm run build` (npm start does it for you).');

@@ -3,9 +3,11 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 export const DEMO_PASSWORD = 'demo-password-1';
 
 /** Cookies saved by auth.setup.ts, so tests do not each spend a sign-in against the rate limit. */
+const RESULTS = process.env.E2E_RESULTS ?? 'test-results';
+
 export const STORAGE = {
-	admin: 'test-results/.auth/admin.json',
-	acmeOwner: 'test-results/.auth/acme-owner.json'
+	admin: `${RESULTS}/.auth/admin.json`,
+	acmeOwner: `${RESULTS}/.auth/acme-owner.json`
 } as const;
 
 /** A name no other test (or earlier run against the same database) uses. */
