@@ -7,6 +7,7 @@ import { ActivitySchema } from '../modules/activity/activity.entity';
 import { OutboxSchema } from '../realtime/outbox.entity';
 import { MailMessageSchema } from '../modules/mail/mail-message.entity';
 import { PasswordTokenSchema } from '../modules/access/password-token.entity';
+import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-action.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
 export const entities = [
@@ -18,5 +19,6 @@ export const entities = [
 	ActivitySchema,
 	OutboxSchema,
 	MailMessageSchema,
-	PasswordTokenSchema
+	PasswordTokenSchema,
+	DisciplinaryActionSchema
 ];
