@@ -7,6 +7,8 @@ import { ActivitySchema } from '../modules/activity/activity.entity';
 import { OutboxSchema } from '../realtime/outbox.entity';
 import { MailMessageSchema } from '../modules/mail/mail-message.entity';
 import { PasswordTokenSchema } from '../modules/access/password-token.entity';
+import { ClientProfileSchema } from '../modules/clients/client-profile.entity';
+import { ClientCompanySchema } from '../modules/clients/client-company.entity';
 import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-action.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
@@ -20,5 +22,7 @@ export const entities = [
 	OutboxSchema,
 	MailMessageSchema,
 	PasswordTokenSchema,
+	ClientProfileSchema,
+	ClientCompanySchema,
 	DisciplinaryActionSchema
 ];

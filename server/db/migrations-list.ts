@@ -2,6 +2,7 @@ import { Migration20261125120000_foundation } from '../../migrations/Migration20
 import { Migration20261125140000_mail_and_password_tokens } from '../../migrations/Migration20261125140000_mail_and_password_tokens';
 import { Migration20261125160000_live_pipeline } from '../../migrations/Migration20261125160000_live_pipeline';
 import { Migration20261125170000_search } from '../../migrations/Migration20261125170000_search';
+import { Migration20261125180000_client_profile_and_company } from '../../migrations/Migration20261125180000_client_profile_and_company';
 import { Migration20261125210000_disciplinary } from '../../migrations/Migration20261125210000_disciplinary';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
@@ -10,5 +11,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125140000_mail_and_password_tokens', class: Migration20261125140000_mail_and_password_tokens },
 	{ name: 'Migration20261125160000_live_pipeline', class: Migration20261125160000_live_pipeline },
 	{ name: 'Migration20261125170000_search', class: Migration20261125170000_search },
+	{ name: 'Migration20261125180000_client_profile_and_company', class: Migration20261125180000_client_profile_and_company },
 	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary }
 ];
