@@ -10,6 +10,9 @@ import { PasswordTokenSchema } from '../modules/access/password-token.entity';
 import { ClientProfileSchema } from '../modules/clients/client-profile.entity';
 import { ClientCompanySchema } from '../modules/clients/client-company.entity';
 import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-action.entity';
+import { OtpSchema } from '../modules/access/otp.entity';
+import { UserTotpSchema, TotpRecoveryCodeSchema, SignInChallengeSchema } from '../auth/totp.entity';
+import { SessionEndSchema } from '../modules/access/authentication.session-end.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
 export const entities = [
@@ -24,5 +27,10 @@ export const entities = [
 	PasswordTokenSchema,
 	ClientProfileSchema,
 	ClientCompanySchema,
-	DisciplinaryActionSchema
+	DisciplinaryActionSchema,
+	OtpSchema,
+	UserTotpSchema,
+	TotpRecoveryCodeSchema,
+	SignInChallengeSchema,
+	SessionEndSchema
 ];

@@ -3,6 +3,7 @@ import { Migration20261125140000_mail_and_password_tokens } from '../../migratio
 import { Migration20261125160000_live_pipeline } from '../../migrations/Migration20261125160000_live_pipeline';
 import { Migration20261125170000_search } from '../../migrations/Migration20261125170000_search';
 import { Migration20261125180000_client_profile_and_company } from '../../migrations/Migration20261125180000_client_profile_and_company';
+import { Migration20261125190000_authentication } from '../../migrations/Migration20261125190000_authentication';
 import { Migration20261125210000_disciplinary } from '../../migrations/Migration20261125210000_disciplinary';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
@@ -12,5 +13,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125160000_live_pipeline', class: Migration20261125160000_live_pipeline },
 	{ name: 'Migration20261125170000_search', class: Migration20261125170000_search },
 	{ name: 'Migration20261125180000_client_profile_and_company', class: Migration20261125180000_client_profile_and_company },
+	{ name: 'Migration20261125190000_authentication', class: Migration20261125190000_authentication },
 	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary }
 ];
