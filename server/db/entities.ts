@@ -7,6 +7,7 @@ import { ActivitySchema } from '../modules/activity/activity.entity';
 import { OutboxSchema } from '../realtime/outbox.entity';
 import { MailMessageSchema } from '../modules/mail/mail-message.entity';
 import { PasswordTokenSchema } from '../modules/access/password-token.entity';
+import { InvitationSchema } from '../modules/access/invitation.entity';
 import { ClientProfileSchema } from '../modules/clients/client-profile.entity';
 import { ClientCompanySchema } from '../modules/clients/client-company.entity';
 import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-action.entity';
@@ -32,5 +33,6 @@ export const entities = [
 	UserTotpSchema,
 	TotpRecoveryCodeSchema,
 	SignInChallengeSchema,
-	SessionEndSchema
+	SessionEndSchema,
+	InvitationSchema
 ];

@@ -4,6 +4,7 @@ import { Migration20261125160000_live_pipeline } from '../../migrations/Migratio
 import { Migration20261125170000_search } from '../../migrations/Migration20261125170000_search';
 import { Migration20261125180000_client_profile_and_company } from '../../migrations/Migration20261125180000_client_profile_and_company';
 import { Migration20261125190000_authentication } from '../../migrations/Migration20261125190000_authentication';
+import { Migration20261125200000_users_and_invitations } from '../../migrations/Migration20261125200000_users_and_invitations';
 import { Migration20261125210000_disciplinary } from '../../migrations/Migration20261125210000_disciplinary';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
@@ -14,5 +15,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125170000_search', class: Migration20261125170000_search },
 	{ name: 'Migration20261125180000_client_profile_and_company', class: Migration20261125180000_client_profile_and_company },
 	{ name: 'Migration20261125190000_authentication', class: Migration20261125190000_authentication },
+	{ name: 'Migration20261125200000_users_and_invitations', class: Migration20261125200000_users_and_invitations },
 	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary }
 ];

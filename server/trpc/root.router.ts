@@ -3,12 +3,18 @@ import { authRouter } from '../auth/auth.router';
 import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
+import { usersRouter } from '../modules/access/users.router';
+import { rolesRouter } from '../modules/access/roles.router';
+import { invitationRouter } from '../modules/access/invitation.router';
 
 export const appRouter = router({
 	auth: authRouter,
 	clients: clientRouter,
 	account: accountRouter,
-	mail: mailRouter
+	mail: mailRouter,
+	users: usersRouter,
+	roles: rolesRouter,
+	invitations: invitationRouter
 });
 
 export type AppRouter = typeof appRouter;
