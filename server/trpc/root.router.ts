@@ -3,6 +3,8 @@ import { authRouter } from '../auth/auth.router';
 import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
+import { profileRouter } from '../modules/clients/profile.router';
+import { companyRouter } from '../modules/clients/company.router';
 import { usersRouter } from '../modules/access/users.router';
 import { rolesRouter } from '../modules/access/roles.router';
 import { invitationRouter } from '../modules/access/invitation.router';
@@ -12,6 +14,8 @@ export const appRouter = router({
 	clients: clientRouter,
 	account: accountRouter,
 	mail: mailRouter,
+	profile: profileRouter,
+	company: companyRouter,
 	users: usersRouter,
 	roles: rolesRouter,
 	invitations: invitationRouter
