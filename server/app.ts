@@ -9,6 +9,7 @@ import { setAppServices } from './app-context';
 import { createMailer, mailerOptionsFromEnv } from './modules/mail/mailer';
 import type { Server as HttpServer } from 'node:http';
 import { attachRealtime, type Realtime } from './realtime/socket-server';
+import { startJobs, type JobRunner } from './jobs';
 
 export interface RunningApp {
 	config: AppConfig;
@@ -25,6 +26,7 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 	const database = await openDatabase(config);
 	let orm: MikroORM | undefined;
 	let loginGuard: LoginGuard | undefined;
+	let jobs: JobRunner | undefined;
 	try {
 		orm = await openOrm(database.url);
 		await migrate(orm);
@@ -35,6 +37,8 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 			await seedDemo(em);
 			seeded = true;
 		}
+		// After migrations: job handlers use the app's tables. pg-boss migrates its own schema.
+		jobs = await startJobs({ databaseUrl: database.url, orm });
 		loginGuard = createLoginGuard(database.url);
 		const ormForHealth = orm;
 		let realtime: Realtime | undefined;
@@ -68,6 +72,7 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 		setAppServices(createKitBridge(orm, { loginGuard, mailer, appUrl: config.appUrl }, { health, metrics }));
 		const ormToClose = orm;
 		const guardToClose = loginGuard;
+		const jobsToStop = jobs;
 		return {
 			config,
 			database,
@@ -82,12 +87,15 @@ export async function startApp(config: AppConfig = loadConfig()): Promise<Runnin
 				setAppServices(undefined);
 				mailer.close();
 				await guardToClose.close();
+				// Running handlers finish with the ORM still open.
+				await jobsToStop.stop();
 				await ormToClose.close();
 				await database.stop();
 			}
 		};
 	} catch (error) {
 		await loginGuard?.close().catch(() => {});
+		await jobs?.stop().catch(() => {});
 		await orm?.close().catch(() => {});
 		await database.stop().catch(() => {});
 		throw error;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UserSchema, type User } from '../modules/access/user.entity';
 import { LoginAttemptSchema } from '../modules/access/login-attempt.entity';
 import { ClientSchema } from '../modules/clients/client.entity';
+import { assertSubuserMaySignIn } from '../modules/disciplinary/subuser-sign-in';
 import { AppError } from '../errors';
 import { spendVerifyTime, verifyPassword } from './password';
 import { createSession, type NewSession } from './session.service';
@@ -87,6 +88,11 @@ export async function signIn(em: EntityManager, guard: LoginGuard, input: SignIn
 			await record(em, input, user, false, `client_${client.status}`);
 			throw new AppError('UNAUTHORIZED', `This account is ${client.status}. Contact our support team.`);
 		}
+		// Disciplinary: a restriction may forbid sub-users (not the owner) to sign in.
+		await assertSubuserMaySignIn(em, user).catch(async (error: unknown) => {
+			await record(em, input, user, false, 'client_restricted');
+			throw error;
+		});
 	}
 	await record(em, input, user, true, 'ok');
 	user.lockedUntil = null;

@@ -6,6 +6,7 @@ import { recentActivity } from '../activity/activity.service';
 import { UserSchema } from '../access/user.entity';
 import { roomSeqs } from '../../realtime/room-seq';
 import { clientRooms } from '../../realtime/room-access';
+import { disciplinaryBanner } from '../disciplinary/disciplinary.service';
 
 export const clientRouter = router({
 	list: staffProcedure('clients.read')
@@ -16,10 +17,17 @@ export const clientRouter = router({
 		.input(createClientInput)
 		.mutation(({ ctx, input }) => createClient(ctx.em, ctx.actor, input, { mailer: ctx.deps.mailer })),
 
-	/** The workspace header every tab shows. */
+	/**
+	 * The workspace header every tab shows, with the disciplinary banner (actions in force) and
+	 * the client room's seq, so the layout keeps both live.
+	 */
 	header: clientProcedure('summary.read')
 		.input(z.object({ clientId: z.uuid() }))
-		.query(({ ctx }) => toClientHeader(ctx.client)),
+		.query(async ({ ctx, input }) => {
+			const live = await roomSeqs(ctx.em, [`client:${input.clientId}`]);
+			const restrictions = await disciplinaryBanner(ctx.em, input.clientId);
+			return { ...toClientHeader(ctx.client), restrictions, live };
+		}),
 
 	summary: clientProcedure('summary.read')
 		.input(z.object({ clientId: z.uuid() }))
