@@ -4,13 +4,23 @@ import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
 import { disciplinaryRouter } from '../modules/disciplinary/disciplinary.router';
+import { profileRouter } from '../modules/clients/profile.router';
+import { companyRouter } from '../modules/clients/company.router';
+import { usersRouter } from '../modules/access/users.router';
+import { rolesRouter } from '../modules/access/roles.router';
+import { invitationRouter } from '../modules/access/invitation.router';
 
 export const appRouter = router({
 	auth: authRouter,
 	clients: clientRouter,
 	disciplinary: disciplinaryRouter,
 	account: accountRouter,
-	mail: mailRouter
+	mail: mailRouter,
+	profile: profileRouter,
+	company: companyRouter,
+	users: usersRouter,
+	roles: rolesRouter,
+	invitations: invitationRouter
 });
 
 export type AppRouter = typeof appRouter;
