@@ -11,6 +11,8 @@ export interface AppServices {
 	health(): Promise<{ status: 'ok' | 'degraded'; body: Record<string, unknown> }>;
 	/** Prometheus text of this node's metrics. */
 	metrics(): Promise<{ contentType: string; body: string }>;
+	/** GET /clients/<id>/activity/export.csv: the filtered activity log, streamed. */
+	activityCsv(event: RequestEvent): Promise<Response>;
 }
 
 const KEY = Symbol.for('cirrus.app-services');

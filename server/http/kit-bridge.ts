@@ -5,6 +5,7 @@ import { appRouter } from '../trpc/root.router';
 import { SESSION_COOKIE, type AppDeps, type CookieJar } from '../trpc/context';
 import { validateSessionToken } from '../auth/session.service';
 import type { AppServices } from '../app-context';
+import { activityCsvResponse } from '../modules/activity/activity.export';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -117,5 +118,9 @@ export function createKitBridge(orm: MikroORM, deps: AppDeps, probes: Pick<AppSe
 		});
 	};
 
-	return { handle, trpc, ...probes };
+	// Its own EntityManager: the stream outlives the request's handler.
+	const activityCsv = (event: RequestEvent) =>
+		activityCsvResponse(orm.em.fork(), event.locals.actor, event.params.clientId ?? '', event.url.searchParams);
+
+	return { handle, trpc, activityCsv, ...probes };
 }

@@ -3,6 +3,7 @@ import { authRouter } from '../auth/auth.router';
 import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
+import { activityRouter } from '../modules/activity/activity.router';
 import { disciplinaryRouter } from '../modules/disciplinary/disciplinary.router';
 import { profileRouter } from '../modules/clients/profile.router';
 import { companyRouter } from '../modules/clients/company.router';
@@ -20,7 +21,8 @@ export const appRouter = router({
 	company: companyRouter,
 	users: usersRouter,
 	roles: rolesRouter,
-	invitations: invitationRouter
+	invitations: invitationRouter,
+	activity: activityRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,14 @@ export interface ActivityPageInput {
 	/** One client's log; omitted for the staff-wide feed. */
 	clientId?: string;
 	action?: string;
+	/** The acting user (the client user when staff signed in as them). */
+	actorUserId?: string;
+	targetType?: string;
+	/** Inclusive lower and exclusive upper bound on created_at, as instants. */
+	from?: Date;
+	to?: Date;
+	/** websearch syntax ("quoted phrase", or, -not) against the stored tsvector. */
+	search?: string;
 	/** True for a client's own users: internal staff entries are not theirs to see. */
 	hideStaffOnly: boolean;
 	cursor?: string;
@@ -28,8 +36,10 @@ function cursorId(cursor: string): string {
 }
 
 /**
- * Newest first, keyset on id, one statement per page. A client's log walks (client_id, id desc)
- * or (client_id, action, id desc); the staff feed walks the primary key backwards.
+ * Newest first, keyset on id, one statement per page. A client's log walks (client_id, id desc),
+ * or (client_id, action | actor_user_id | target_type, id desc) when that filter is set (an
+ * equality on the middle column leaves the index in (client_id, id desc) order); the staff feed
+ * walks the primary key backwards. Search uses the GIN index when its terms are rare enough.
  *
  * The client filter is written `= any(array[?])` and the order `client_id, id desc` on purpose:
  * with a plain `client_id = ?` PostgreSQL drops client_id from the order and may read the primary
@@ -50,6 +60,27 @@ export async function listActivityPage(em: EntityManager, input: ActivityPageInp
 	if (input.action !== undefined) {
 		where.push('action = ?');
 		params.push(input.action);
+	}
+	if (input.actorUserId !== undefined) {
+		if (!UUID.test(input.actorUserId)) return { items: [], nextCursor: null };
+		where.push('actor_user_id = ?');
+		params.push(input.actorUserId);
+	}
+	if (input.targetType !== undefined) {
+		where.push('target_type = ?');
+		params.push(input.targetType);
+	}
+	if (input.from !== undefined) {
+		where.push('created_at >= ?');
+		params.push(input.from);
+	}
+	if (input.to !== undefined) {
+		where.push('created_at < ?');
+		params.push(input.to);
+	}
+	if (input.search !== undefined) {
+		where.push(`search @@ websearch_to_tsquery('simple', ?)`);
+		params.push(input.search);
 	}
 	if (input.hideStaffOnly) where.push('staff_only = false');
 	if (input.cursor !== undefined) {
