@@ -6,6 +6,8 @@ import { signOut } from './sign-out.service';
 import { sessionIdFromToken } from './session-token';
 import { signIn } from './sign-in.service';
 import { endImpersonation, startImpersonation } from './impersonation.service';
+import { completeSignInChallenge } from './totp.sign-in';
+import { sessionEndReason } from '../modules/access/authentication.sessions';
 
 const COOKIE_SECONDS = SESSION_LIFETIME_MS / 1000;
 
@@ -14,13 +16,36 @@ export const signInInput = z.object({
 	password: z.string().min(1, 'Enter your password.').max(1000)
 });
 
+export const signInCodeInput = z.object({
+	challengeId: z.string().max(100),
+	code: z.string().trim().min(1, 'Enter the code from your authenticator app.').max(40)
+});
+
 export const authRouter = router({
+	/** The password step: a session, or `needsTotp` with a challenge for the code step. */
 	signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-		const { token, user } = await signIn(ctx.em, ctx.deps.loginGuard, { ...input, ...ctx.request });
+		const outcome = await signIn(ctx.em, ctx.deps.loginGuard, { ...input, ...ctx.request });
+		if (outcome.needsTotp) return { needsTotp: true as const, challengeId: outcome.challengeId };
+		ctx.cookies.set(SESSION_COOKIE, outcome.token, { maxAgeSeconds: COOKIE_SECONDS });
+		ctx.cookies.delete(STAFF_SESSION_COOKIE);
+		return { needsTotp: false as const, kind: outcome.user.kind, clientId: outcome.user.clientId ?? null };
+	}),
+
+	/** The second step for users with two-factor authentication: a TOTP or a recovery code. */
+	signInWithCode: publicProcedure.input(signInCodeInput).mutation(async ({ ctx, input }) => {
+		const { token, user, method } = await completeSignInChallenge(ctx.em, ctx.deps.loginGuard, { ...input, ...ctx.request });
 		ctx.cookies.set(SESSION_COOKIE, token, { maxAgeSeconds: COOKIE_SECONDS });
 		ctx.cookies.delete(STAFF_SESSION_COOKIE);
-		return { kind: user.kind, clientId: user.clientId ?? null };
+		return { kind: user.kind, clientId: user.clientId ?? null, usedRecoveryCode: method === 'recovery' };
 	}),
+
+	/**
+	 * Why the browser's (now dead) session was ended by someone else, for the sign-in page. Takes
+	 * the token itself, which only that browser holds; answers null for anything unknown.
+	 */
+	sessionEndReason: publicProcedure
+		.input(z.object({ token: z.string().max(100) }))
+		.query(({ ctx, input }) => sessionEndReason(ctx.em, input.token)),
 
 	signOut: authenticatedProcedure.mutation(async ({ ctx }) => {
 		const staffToken = ctx.cookies.get(STAFF_SESSION_COOKIE);

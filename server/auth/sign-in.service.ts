@@ -7,25 +7,33 @@ import { AppError } from '../errors';
 import { spendVerifyTime, verifyPassword } from './password';
 import { createSession, type NewSession } from './session.service';
 import type { LoginGuard } from './login-guard';
+import { hasConfirmedTotp, createSignInChallenge } from './totp.sign-in';
+import { announceAuthChange } from '../modules/access/authentication.events';
 
 export const LOCKOUT_AFTER_FAILURES = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 
-interface SignInInput {
+export interface SignInInput {
 	email: string;
 	password: string;
 	ip: string | null;
 	userAgent: string | null;
 }
 
-function lockedMessage(until: Date) {
+export function lockedMessage(until: Date) {
 	const time = until.toISOString().slice(11, 16);
 	return `This account is locked after ${LOCKOUT_AFTER_FAILURES} failed sign-ins. Try again after ${time} UTC or reset your password.`;
 }
 
-async function record(em: EntityManager, input: SignInInput, user: User | null, succeeded: boolean, reason: string) {
+export async function record(
+	em: EntityManager,
+	input: Pick<SignInInput, 'email' | 'ip' | 'userAgent'>,
+	user: User | null,
+	succeeded: boolean,
+	reason: string
+) {
 	em.create(LoginAttemptSchema, {
 		email: input.email.toLowerCase(),
 		userId: user?.id ?? null,
@@ -36,10 +44,12 @@ async function record(em: EntityManager, input: SignInInput, user: User | null, 
 		createdAt: new Date()
 	});
 	await em.flush();
+	// The client's Authentication tab lists sign-ins (failed ones and the sessions they open) live.
+	if (user) await announceAuthChange(em, user.clientId ?? null, succeeded ? 'sessions' : 'attempts', [user.id]);
 }
 
 /** Consecutive failures since the last success, within the lock-out window. */
-async function recentFailures(em: EntityManager, userId: string): Promise<number> {
+export async function recentFailures(em: EntityManager, userId: string): Promise<number> {
 	const rows = await em.find(
 		LoginAttemptSchema,
 		{ userId, createdAt: { $gt: new Date(Date.now() - LOCKOUT_MS) } },
@@ -49,8 +59,16 @@ async function recentFailures(em: EntityManager, userId: string): Promise<number
 	return lastSuccess === -1 ? rows.length : lastSuccess;
 }
 
-/** Checks the credentials with rate limits and lock-out; on success opens a session. */
-export async function signIn(em: EntityManager, guard: LoginGuard, input: SignInInput): Promise<NewSession & { user: User }> {
+export type SignInOutcome =
+	| (NewSession & { user: User; needsTotp: false })
+	/** The password was right; the session opens once the second step (TOTP or recovery code) succeeds. */
+	| { user: User; needsTotp: true; challengeId: string; token: null; session: null };
+
+/**
+ * Checks the credentials with rate limits and lock-out; on success opens a session, or for a
+ * user with two-factor authentication hands out a short-lived challenge for the second step.
+ */
+export async function signIn(em: EntityManager, guard: LoginGuard, input: SignInInput): Promise<SignInOutcome> {
 	await guard.consume(input.ip, input.email);
 	const user = await em.findOne(UserSchema, { email: { $ilike: input.email.replace(/[\\%_]/g, '\\$&') } });
 	if (!user) {
@@ -94,10 +112,24 @@ export async function signIn(em: EntityManager, guard: LoginGuard, input: SignIn
 			throw error;
 		});
 	}
-	await record(em, input, user, true, 'ok');
-	user.lockedUntil = null;
-	await em.flush();
-	await guard.reset(input.email);
+	if (await hasConfirmedTotp(em, user.id)) {
+		const challengeId = await createSignInChallenge(em, user.id, input);
+		return { user, needsTotp: true, challengeId, token: null, session: null };
+	}
+	return { ...(await finishSignIn(em, guard, user, input)), user, needsTotp: false };
+}
+
+/** The last step of every successful sign-in: recorded, lock-out cleared, session opened. */
+export async function finishSignIn(
+	em: EntityManager,
+	guard: LoginGuard,
+	user: User,
+	input: Pick<SignInInput, 'email' | 'ip' | 'userAgent'>
+): Promise<NewSession> {
 	const session = await createSession(em, user.id, { ip: input.ip, userAgent: input.userAgent });
-	return { ...session, user };
+	await record(em, input, user, true, 'ok');
+	await em.nativeUpdate(UserSchema, { id: user.id }, { lockedUntil: null });
+	user.lockedUntil = null;
+	await guard.reset(input.email);
+	return session;
 }

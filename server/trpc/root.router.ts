@@ -4,6 +4,7 @@ import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
 import { activityRouter } from '../modules/activity/activity.router';
+import { authenticationRouter } from '../modules/access/authentication.router';
 import { disciplinaryRouter } from '../modules/disciplinary/disciplinary.router';
 import { profileRouter } from '../modules/clients/profile.router';
 import { companyRouter } from '../modules/clients/company.router';
@@ -22,7 +23,8 @@ export const appRouter = router({
 	users: usersRouter,
 	roles: rolesRouter,
 	invitations: invitationRouter,
-	activity: activityRouter
+	activity: activityRouter,
+	authentication: authenticationRouter
 });
 
 export type AppRouter = typeof appRouter;

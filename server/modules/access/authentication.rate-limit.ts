@@ -14,7 +14,11 @@ const LIMITS = {
 	/** Code guesses (email OTP or TOTP) from one IP address. */
 	codeVerifyPerIp: { keyPrefix: 'code_verify_ip', points: 30, duration: 15 * 60 },
 	/** TOTP or recovery-code guesses against one account, whatever the IP. */
-	totpVerifyPerUser: { keyPrefix: 'totp_verify_user', points: 10, duration: 15 * 60 }
+	totpVerifyPerUser: { keyPrefix: 'totp_verify_user', points: 10, duration: 15 * 60 },
+	/** Current-password checks when changing a password, per user. */
+	passwordCheckPerUser: { keyPrefix: 'password_check_user', points: 10, duration: 15 * 60 },
+	/** One use per TOTP time step and user (outlives the drift window), so a seen code cannot be replayed. */
+	totpStepUse: { keyPrefix: 'totp_step', points: 1, duration: 150 }
 } as const;
 
 export type AuthLimit = keyof typeof LIMITS;
@@ -41,7 +45,12 @@ function limiters(em: EntityManager): Record<AuthLimit, RateLimiterPostgres> {
 		const storeClient = pgLikeClient(kysely);
 		const make = (limit: AuthLimit) =>
 			new RateLimiterPostgres({ storeClient, storeType: 'client', tableName: 'rate_limit', tableCreated: true, ...LIMITS[limit] });
-		found = { codeVerifyPerIp: make('codeVerifyPerIp'), totpVerifyPerUser: make('totpVerifyPerUser') };
+		found = {
+			codeVerifyPerIp: make('codeVerifyPerIp'),
+			totpVerifyPerUser: make('totpVerifyPerUser'),
+			passwordCheckPerUser: make('passwordCheckPerUser'),
+			totpStepUse: make('totpStepUse')
+		};
 		limitersByPool.set(kysely, found);
 	}
 	return found;
@@ -64,4 +73,15 @@ export async function consumeAuthLimit(em: EntityManager, limit: AuthLimit, key:
 /** Forgets the count for a key (after a success, so a user's own typos do not pile up). */
 export async function resetAuthLimit(em: EntityManager, limit: AuthLimit, key: string): Promise<void> {
 	await limiters(em)[limit].delete(key);
+}
+
+/** True the first time a key is claimed within the limit's window, false after (see totpStepUse). */
+export async function claimOnce(em: EntityManager, limit: AuthLimit, key: string): Promise<boolean> {
+	try {
+		await limiters(em)[limit].consume(key);
+		return true;
+	} catch (error) {
+		if (error instanceof RateLimiterRes) return false;
+		throw error;
+	}
 }

@@ -4,6 +4,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { OtpSchema, type OtpChannel, type OtpStatus } from './otp.entity';
 import { consumeAuthLimit } from './authentication.rate-limit';
+import { announceAuthChange } from './authentication.events';
 import { AppError } from '../../errors';
 
 export const OTP_LIFETIME_MS = 10 * 60 * 1000;
@@ -73,6 +74,7 @@ export async function issueOtp(tx: EntityManager, input: IssueOtpInput): Promise
 		verifiedAt: null
 	});
 	await tx.flush();
+	if (input.clientId) await announceAuthChange(tx, input.clientId, 'otp');
 	return { otpId, code };
 }
 
@@ -98,7 +100,10 @@ export async function verifyOtp(em: EntityManager, input: { otpId: string; code:
 	if (!row) throw codeError(OTP_MESSAGES.unknown);
 	const problem = otpProblem(row.status, row.expiresAt);
 	if (problem) {
-		if (problem === 'expired' && row.status === 'sent') await setStatusOutside(em, row.id, 'expired');
+		if (problem === 'expired' && row.status === 'sent') {
+			await setStatusOutside(em, row.id, 'expired');
+			if (row.clientId) await announceAuthChange(em.fork(), row.clientId, 'otp');
+		}
 		throw codeError(OTP_MESSAGES[problem === 'verified' ? 'used' : problem]);
 	}
 
@@ -106,6 +111,8 @@ export async function verifyOtp(em: EntityManager, input: { otpId: string; code:
 	const given = Buffer.from(hashOtpCode(row.id, /^\d{6}$/.test(code) ? code : ''), 'hex');
 	if (!timingSafeEqual(expected, given)) {
 		const attempts = await countWrongGuess(em, row.id);
+		// A fork has no transaction: the tab hears of the guess even when the caller rolls back.
+		if (row.clientId) await announceAuthChange(em.fork(), row.clientId, 'otp');
 		throw codeError(attempts >= OTP_MAX_ATTEMPTS ? OTP_MESSAGES.failed : OTP_MESSAGES.wrong);
 	}
 
@@ -117,6 +124,7 @@ export async function verifyOtp(em: EntityManager, input: { otpId: string; code:
 		{ status: 'verified', verifiedAt: now }
 	);
 	if (!claimed) throw codeError(OTP_MESSAGES.used);
+	if (row.clientId) await announceAuthChange(em, row.clientId, 'otp');
 	return { destination: row.destination, purpose: row.purpose, userId: row.userId ?? null, clientId: row.clientId ?? null };
 }
 
