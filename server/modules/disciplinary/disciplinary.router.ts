@@ -2,8 +2,6 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { clientProcedure, router } from '../../trpc/procedures';
 import { can } from '../../auth/actor';
-import { roomSeqs } from '../../realtime/room-seq';
-import { clientRooms } from '../../realtime/room-access';
 import { createDisciplinaryInput, liftDisciplinaryInput } from './disciplinary.schemas';
 import { createDisciplinaryAction, liftDisciplinaryAction, listDisciplinaryActions } from './disciplinary.service';
 
@@ -21,12 +19,11 @@ const staffManage = () =>
 export const disciplinaryRouter = router({
 	list: clientProcedure('disciplinary.read')
 		.input(z.object({ clientId: z.uuid() }))
-		.query(async ({ ctx, input }) => {
-			// Read before the data, so the page's subscription replays anything committed meanwhile.
-			const live = await roomSeqs(ctx.em, clientRooms(ctx.actor, input.clientId));
-			const actions = await listDisciplinaryActions(ctx.em, ctx.actor, input.clientId);
-			return { actions, live, canManage: ctx.actor.kind === 'staff' && can(ctx.actor, 'disciplinary.manage') };
-		}),
+		// Kept live by the workspace layout, which reloads on `disciplinary.changed` in the client room.
+		.query(async ({ ctx, input }) => ({
+			actions: await listDisciplinaryActions(ctx.em, ctx.actor, input.clientId),
+			canManage: ctx.actor.kind === 'staff' && can(ctx.actor, 'disciplinary.manage')
+		})),
 
 	create: staffManage()
 		.input(createDisciplinaryInput)
