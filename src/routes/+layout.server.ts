@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 
-const PUBLIC_PATHS = ['/login', '/set-password'];
+const PUBLIC_PATHS = ['/login', '/set-password', '/invite'];
 
 export const load: LayoutServerLoad = ({ locals, url }) => {
 	const actor = locals.actor;

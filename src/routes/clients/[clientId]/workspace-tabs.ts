@@ -12,10 +12,7 @@ export interface WorkspaceTab {
 /** Only tabs whose module exists are listed: a later tab is one line here plus its route folder. */
 export const WORKSPACE_TABS: readonly WorkspaceTab[] = [
 	{ slug: 'summary', label: 'Summary', permission: 'summary.read' },
-	{ slug: 'personal', label: 'Personal Details', permission: 'profile.read' },
-	{ slug: 'company', label: 'Company Details', permission: 'company.read' },
-	{ slug: 'disciplinary', label: 'Disciplinary', permission: 'disciplinary.read' },
-	{ slug: 'emails', label: 'Emails', permission: 'profile.read' }
+	{ slug: 'users', label: 'Users', permission: 'users.read' }
 ];
 
 export const visibleTabs = (user: SessionUser | null) => WORKSPACE_TABS.filter((tab) => hasPermission(user, tab.permission));
