@@ -16,9 +16,11 @@ export interface ServerProcess {
 
 /** Fails early and says what to do when the production build that server/main.ts serves is missing. */
 export function checkBuild(root: string): string {
-	const handler = resolve(root, 'build/handler.js');
-	if (!existsSync(handler)) throw new Error('build/handler.js does not exist: run `npm run build` first (server/main.ts serves the production build).');
-	return `build/handler.js found (built ${statSync(handler).mtime.toISOString()})`;
+	// server/main.ts reads the same variable.
+	const relative = `${process.env.CIRRUS_BUILD_DIR ?? 'build'}/handler.js`;
+	const handler = resolve(root, relative);
+	if (!existsSync(handler)) throw new Error(`${relative} does not exist: run \`npm run build\` first (server/main.ts serves the production build).`);
+	return `${relative} found (built ${statSync(handler).mtime.toISOString()})`;
 }
 
 interface ProcInfo {
@@ -146,5 +148,16 @@ export async function startServerProcess(options: {
 			throw new Error(`${options.script} was not ready on ${url} within ${(options.timeoutMs ?? 90_000) / 1000} s:\n${server.output()}`);
 		}
 		await sleep(250);
+	}
+}
+
+/** V8 heap in use, from the server's own /metrics (prom-client's default metrics): tells heap growth from RSS growth. */
+export async function serverHeapUsed(url: string): Promise<number | null> {
+	try {
+		const body = await (await fetch(`${url}/metrics`)).text();
+		const match = /^cirrus_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)$/m.exec(body);
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
 	}
 }

@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 
 const port = Number(process.argv[2]);
 const ROOM = 'bare';
+let seq = 0;
 
 interface BroadcastRequest {
 	count: number;
@@ -29,11 +30,13 @@ io.on('connection', (socket) => {
 		await socket.leave(ROOM);
 		const interval = 1000 / request.perSecond;
 		const started = performance.now();
-		for (let seq = 1; seq <= request.count; seq++) {
-			const wait = started + (seq - 1) * interval - performance.now();
+		for (let index = 0; index < request.count; index++) {
+			const wait = started + index * interval - performance.now();
 			if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-			const sample = request.samples[(seq - 1) % request.samples.length];
+			const sample = request.samples[index % request.samples.length];
 			const sentAt = performance.timeOrigin + performance.now();
+			// One seq for the whole run: the bench broadcasts in several slices and checks each socket's order across them.
+			seq++;
 			io.to(ROOM).emit('live', { room: ROOM, seq, event: sample.event, payload: sample.payload, committedAt: new Date(sentAt).toISOString(), sentAt });
 		}
 		ack(request.count);

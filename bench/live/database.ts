@@ -111,8 +111,14 @@ export async function createSessionTokens(orm: MikroORM, userId: string, count: 
 	return tokens;
 }
 
-/** The room's last sequence number as the database has it: what every socket must have reached. */
-export async function lastSeq(orm: MikroORM, room: string): Promise<number> {
-	const rows: { last_seq: string }[] = await orm.em.fork().getConnection().execute('select last_seq from room_sequence where room = ?', [room]);
-	return Number(rows[0]?.last_seq ?? 0);
+/** The rooms' last sequence numbers as the database has them: what every socket must have reached. */
+export async function lastSeqs(orm: MikroORM, rooms: Iterable<string>): Promise<Map<string, number>> {
+	const wanted = [...new Set(rooms)];
+	const rows: { room: string; last_seq: string }[] = await orm.em
+		.fork()
+		.getConnection()
+		.execute('select room, last_seq from room_sequence where room = any(?::text[])', [`{${wanted.map((room) => `"${room}"`).join(',')}}`]);
+	const seqs = new Map(wanted.map((room) => [room, 0]));
+	for (const row of rows) seqs.set(row.room, Number(row.last_seq));
+	return seqs;
 }
