@@ -21,15 +21,20 @@ export interface JobScheduler {
 	schedule(name: string, payload: unknown, options: ScheduleOptions): Promise<string | null>;
 }
 
-let current: JobScheduler | null = null;
+/**
+ * On globalThis, like the app services: in dev, Vite may evaluate this module again (HMR)
+ * while the runner started at boot keeps running, and services must still find it.
+ */
+const KEY = Symbol.for('cirrus.job-scheduler');
+const slot = globalThis as Record<symbol, JobScheduler | null | undefined>;
 
 /** The job runner of this process registers itself here when it starts. */
 export function setJobScheduler(scheduler: JobScheduler | null) {
-	current = scheduler;
+	slot[KEY] = scheduler;
 }
 
 export function currentJobScheduler(): JobScheduler | null {
-	return current;
+	return slot[KEY] ?? null;
 }
 
 /**
@@ -37,6 +42,7 @@ export function currentJobScheduler(): JobScheduler | null {
  * Services call it inside `mutate()` with `{ tx }` (preferred) or after their commit.
  */
 export function scheduleJob<N extends JobName>(name: N, payload: JobPayloadOf<N>, options: ScheduleOptions = {}): Promise<string | null> {
-	if (!current) throw new Error(`No job runner is running in this process, so "${name}" cannot be scheduled (start it with startJobs).`);
-	return current.schedule(name, payload, options);
+	const scheduler = currentJobScheduler();
+	if (!scheduler) throw new Error(`No job runner is running in this process, so "${name}" cannot be scheduled (start it with startJobs).`);
+	return scheduler.schedule(name, payload, options);
 }
