@@ -12,7 +12,8 @@ export interface WorkspaceTab {
 /** Only tabs whose module exists are listed: a later tab is one line here plus its route folder. */
 export const WORKSPACE_TABS: readonly WorkspaceTab[] = [
 	{ slug: 'summary', label: 'Summary', permission: 'summary.read' },
-	{ slug: 'users', label: 'Users', permission: 'users.read' }
+	{ slug: 'users', label: 'Users', permission: 'users.read' },
+	{ slug: 'activity', label: 'Activity', permission: 'activity.read' }
 ];
 
 export const visibleTabs = (user: SessionUser | null) => WORKSPACE_TABS.filter((tab) => hasPermission(user, tab.permission));
