@@ -227,7 +227,7 @@ describe('bad input', () => {
 });
 
 describe('end dates and scheduled starts through pg-boss', () => {
-	it('an end date lifts the restriction by the job, at that time', async () => {
+	it('an end date lifts the restriction by the job, at that time, across a restart', async () => {
 		const { client } = await newTenant();
 		const action = await createDisciplinaryAction(
 			db.em(),
@@ -239,6 +239,9 @@ describe('end dates and scheduled starts through pg-boss', () => {
 		expect(queued.filter((job) => job.singletonKey === `${action.id}:end`)).toHaveLength(1);
 		expect(await actionStatus(action.id)).toBe('active');
 
+		// A restart in between: the new runner finds the job in PostgreSQL.
+		await runner.stop();
+		runner = await startJobs({ databaseUrl: db.url, orm: db.orm, workers: false, maintenance: false, log: () => {} });
 		await runJobsUntil(async () => (await actionStatus(action.id)) === 'expired', 'the restriction to expire');
 		expect((await activeRestrictions(db.em(), client.id)).noApi).toBe(false);
 		const expired = await db.em().find(ActivitySchema, { clientId: client.id, action: 'disciplinary.expired' });
