@@ -12,6 +12,7 @@ export interface WorkspaceTab {
 /** Only tabs whose module exists are listed: a later tab is one line here plus its route folder. */
 export const WORKSPACE_TABS: readonly WorkspaceTab[] = [
 	{ slug: 'summary', label: 'Summary', permission: 'summary.read' },
+	{ slug: 'authentication', label: 'Authentication', permission: 'auth.read' },
 	{ slug: 'users', label: 'Users', permission: 'users.read' },
 	{ slug: 'activity', label: 'Activity', permission: 'activity.read' }
 ];
