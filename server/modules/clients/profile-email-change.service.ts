@@ -13,6 +13,7 @@ import { EMAIL_CHANGE_CODE_TEMPLATE, renderEmailChangeCodeMail } from '../mail/e
 import { EMAIL_CHANGE_NOTICE_TEMPLATE, renderEmailChangeNoticeMail } from '../mail/email-change-notice.template';
 import type { Mailer } from '../mail/mailer';
 import { mutate } from '../../db/mutation';
+import { writeOutbox } from '../../realtime/outbox-writer';
 import { AppError, fieldError, notFound } from '../../errors';
 import type { Actor } from '../../auth/actor';
 
@@ -103,6 +104,8 @@ export async function requestEmailChange(em: EntityManager, actor: Actor, input:
 	});
 	// Committed: only now may the mails leave (a refused send marks that mail failed).
 	for (const mailId of outcome.mailIds) await deliverMail(em, mailer, mailId);
+	// The email log showed these as recorded when the change committed; now their status is known.
+	await em.transactional((tx) => writeOutbox(tx, [{ event: 'mail.delivered', rooms: [`client:${client.id}`], payload: { mailIds: outcome.mailIds } }]));
 	return outcome.view;
 }
 

@@ -73,6 +73,11 @@ describe('changing the account email', () => {
 		expect(noticeText).not.toContain(code);
 		// Nothing has moved yet.
 		expect((await db.em().findOneOrFail(ClientSchema, { id: client.id })).email).toBe(client.email);
+		// The email log hears when the mails' delivery status is known.
+		const delivered: { rooms: string[] }[] = await db.em().execute(`select rooms from outbox where event = 'mail.delivered' and payload->'mailIds' @> jsonb_build_array(?::text)`, [
+			(await db.em().findOneOrFail(MailMessageSchema, { clientId: client.id, template: 'email-change-code' })).id
+		]);
+		expect(delivered.map((row) => row.rooms)).toEqual([[`client:${client.id}`]]);
 
 		const changed = await callerAs(db.em(), ownerActor).profile.confirmEmailChange({ clientId: client.id, code });
 		expect(changed).toMatchObject({ email: newEmail, pendingEmail: null });
