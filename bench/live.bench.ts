@@ -27,6 +27,8 @@ const APP_PORT = 3198;
 const BARE_PORT = 3199;
 /** Not timed: the first seconds pay for JIT and cold caches in the server and in this process. */
 const WARMUP_SECONDS = 5;
+/** The bare server has less to warm up: a couple of seconds of its broadcast. */
+const BARE_WARMUP_SECONDS = 2;
 /** Handshakes at once; each one validates a session in the database. */
 const CONNECT_BATCH = 50;
 const SAMPLE_EVERY_MS = 30_000;
@@ -121,7 +123,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 		logFile: resolve(DATA_DIR, 'server.log')
 	});
 	own('the server', () => server.stop());
-	await sleep(1000);
+	await sleep(500);
 	const idle = server.rss();
 
 	const tracker = new PipelineTracker(watchedRoom);
@@ -148,7 +150,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 	console.log(`Starting the baseline: a bare Socket.IO server on port ${BARE_PORT} with ${count(options.watchers)} sockets...`);
 	const baseline = new BareBaseline({ root: ROOT, port: BARE_PORT, sockets: options.watchers, batchSize: CONNECT_BATCH, samples: () => [...tracker.samples.values()] });
 	await baseline.start((name, stop) => own(name, stop));
-	await sleep(2000);
+	await sleep(1000);
 	const connected = server.rss();
 
 	const loadMs = loadSeconds(options) * 1000;
@@ -208,16 +210,16 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 		};
 	}
 
-	/** The bare broadcast of as many events as the pipeline slice carried, at its rate (capped in length). */
-	async function bareSlice(slice: { elapsedMs: number; watchedEvents: number }, timed: boolean) {
+	/** The bare broadcast of as many events as the pipeline slice carried, at its rate, for at most `maxSeconds`. */
+	async function bareSlice(slice: { elapsedMs: number; watchedEvents: number }, timed: boolean, maxSeconds = BASELINE_MAX_SECONDS) {
 		const perSecond = slice.watchedEvents / (slice.elapsedMs / 1000);
-		await baseline.slice(Math.min(slice.watchedEvents, Math.round(perSecond * BASELINE_MAX_SECONDS)), perSecond, timed);
+		await baseline.slice(Math.min(slice.watchedEvents, Math.round(perSecond * maxSeconds)), perSecond, timed);
 	}
 
 	const loadBefore = loadAverage();
 	const warmup = await pipelineSlice(WARMUP_SECONDS * 1000);
 	tracker.firstTimed = watchedNext;
-	await bareSlice(warmup, false);
+	await bareSlice(warmup, false, BARE_WARMUP_SECONDS);
 
 	const measuredFrom = Date.now();
 	const samples: RssSample[] = [];
@@ -254,7 +256,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 	await commitTimes.poll();
 	await stopCommitTimes();
 	const afterLoad = server.rss();
-	await sleep(5000);
+	await sleep(3000);
 	const settled = server.rss();
 	await closePipelineSockets();
 	return {
@@ -348,7 +350,7 @@ function report(options: LiveBenchOptions, result: LoadResult, startedAt: number
 	);
 	console.log(
 		`Server RSS (VmRSS of the node running server/main.ts): idle ${mb(result.rss.idle)}, ${count(integrity.sockets)} sockets before load ${mb(result.rss.connected)}, ` +
-			`after load ${mb(result.rss.afterLoad)}, 5 s later ${mb(result.rss.settled)}`
+			`after load ${mb(result.rss.afterLoad)}, 3 s later ${mb(result.rss.settled)}`
 	);
 	console.log(`Machine load average (1/5/15 min): ${result.loadAverages.join(', ')}`);
 
