@@ -5,6 +5,7 @@ import { listMailPage } from './mail.repository';
 import { getMail } from './mail.service';
 import { getClientMail } from './client-mail-log';
 import { roomSeqs } from '../../realtime/room-seq';
+import { clientRooms } from '../../realtime/room-access';
 
 /** The staff page of sent mail: with no SMTP configured it is where a welcome link can be read. */
 export const mailRouter = router({
@@ -20,7 +21,8 @@ export const mailRouter = router({
 	clientLog: clientProcedure('profile.read')
 		.input(z.object({ clientId: z.uuid(), cursor: z.string().max(500).optional() }))
 		.query(async ({ ctx, input }) => {
-			const live = await roomSeqs(ctx.em, [`client:${input.clientId}`]);
+			// Staff also hear the client's staff-only room, where internal actions that send mail are announced.
+			const live = await roomSeqs(ctx.em, clientRooms(ctx.actor, input.clientId));
 			return { ...(await listMailPage(ctx.em, input)), live };
 		}),
 
