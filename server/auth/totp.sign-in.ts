@@ -8,6 +8,7 @@ import { finishSignIn, lockedMessage, LOCKOUT_AFTER_FAILURES, LOCKOUT_MS, record
 import { UserSchema, type User } from '../modules/access/user.entity';
 import { ClientSchema } from '../modules/clients/client.entity';
 import { AppError } from '../errors';
+import { resetAuthLimit } from '../modules/access/authentication.rate-limit';
 
 export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
 /** Guesses per challenge; the per-user and per-IP limits and the lock-out still apply on top. */
@@ -93,5 +94,7 @@ export async function completeSignInChallenge(
 	const claimed = await em.nativeUpdate(SignInChallengeSchema, { id: challenge.id, usedAt: null }, { usedAt: new Date() });
 	if (!claimed) throw new AppError('UNAUTHORIZED', CHALLENGE_GONE);
 	const session = await finishSignIn(em, guard, user, attempt);
+	// The owner's own earlier typos stop counting; the per-IP limit is never reset by a success.
+	await resetAuthLimit(em, 'totpVerifyPerUser', user.id);
 	return { ...session, user, method };
 }
