@@ -39,7 +39,12 @@ function cursorId(cursor: string): string {
  * Newest first, keyset on id, one statement per page. A client's log walks (client_id, id desc),
  * or (client_id, action | actor_user_id | target_type, id desc) when that filter is set (an
  * equality on the middle column leaves the index in (client_id, id desc) order); the staff feed
- * walks the primary key backwards. Search uses the GIN index when its terms are rare enough.
+ * walks the primary key backwards. Measured on a client with 400,000 entries: 0.06-0.1 ms a page
+ * with or without one of those filters. Search and dates filter the same walk, which is fast for
+ * common words and recent days; a rare word uses the GIN index only if the column's statistics
+ * say it is rare (180 ms -> 0.4 ms with `set statistics 1000` on activity.search), and a window
+ * long ago reads every newer entry first (0.5 s for a day a year back) until an index on
+ * (client_id, created_at) lets the page bound its ids.
  *
  * The client filter is written `= any(array[?])` and the order `client_id, id desc` on purpose:
  * with a plain `client_id = ?` PostgreSQL drops client_id from the order and may read the primary
