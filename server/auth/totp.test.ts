@@ -189,4 +189,22 @@ describe('TOTP two-factor', () => {
 		expect((await caller.authentication.me()).totp.enabled).toBe(false);
 		expect(await db.em().count(SessionSchema, { userId: user.id })).toBeGreaterThanOrEqual(0);
 	});
+
+	it('limits code guesses per user, whatever the IP', async () => {
+		const user = await newClientUser();
+		const actor = await actorFor(db.em(), user);
+		const started = await callerFor(db.em(), actor, { request: freshRequest() }).authentication.meStartTotp();
+		const key = decodeBase32IgnorePadding(started.secret);
+		const codes: string[] = [];
+		for (let guess = 0; guess < 11; guess++) {
+			// A new address each time: only the per-user limit can stop this.
+			const caller = callerFor(db.em(), { ...actor, ip: freshRequest().ip }, { request: freshRequest() });
+			codes.push((await failureOf(caller.authentication.meConfirmTotp({ code: codeAt(key, 100 + guess) }))).code);
+		}
+		expect(codes.slice(0, 10).every((code) => code === 'BAD_REQUEST')).toBe(true);
+		expect(codes[10]).toBe('TOO_MANY_REQUESTS');
+		// Even the right code waits out the window.
+		const right = await failureOf(callerFor(db.em(), actor, { request: freshRequest() }).authentication.meConfirmTotp({ code: codeAt(key) }));
+		expect(right.code).toBe('TOO_MANY_REQUESTS');
+	});
 });

@@ -116,4 +116,15 @@ describe('one-time codes', () => {
 		const error = await failureOf(issue({ ...input, destination: `other-${input.destination}` }));
 		expect(error.code).toBe('TOO_MANY_REQUESTS');
 	});
+
+	it('limits guesses from one IP address across codes', async () => {
+		const input = await setup();
+		const outcomes: string[] = [];
+		for (let n = 0; n < 7; n++) {
+			const { otpId, code } = await issue({ ...input, destination: `g${n}-${input.destination}` });
+			for (let guess = 0; guess < 5; guess++) outcomes.push((await failureOf(verifyOtp(db.em(), { otpId, code: wrongCode(code), ip: input.ip }))).code);
+		}
+		expect(outcomes.slice(0, 30).every((code) => code === 'BAD_REQUEST')).toBe(true);
+		expect(outcomes.slice(30).every((code) => code === 'TOO_MANY_REQUESTS')).toBe(true);
+	});
 });
