@@ -76,6 +76,8 @@ interface RssSample {
 	atMs: number;
 	rss: number | null;
 	heapUsed: number | null;
+	/** Taken while the mutation streams ran (not during a bare slice or a drain). */
+	underLoad: boolean;
 }
 
 interface LoadResult {
@@ -171,6 +173,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 	let maxDrainMs = 0;
 	let caughtUp = true;
 	let seqs = await lastSeqs(database.orm, tracker.rooms);
+	let underLoad = false;
 	const lastSeqOf = (room: string) => seqs.get(room) ?? 0;
 
 	/** Runs both mutation streams for `ms`, then waits until every socket has everything committed. */
@@ -179,6 +182,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 		const plannedEnd = Date.now() + ms;
 		// A server that dies mid-run ends the load at once; the error below says how it ended.
 		const until = () => (server.exit() === null ? plannedEnd : 0);
+		underLoad = true;
 		const [first, second] = await Promise.all([
 			steadyStream(options.rate, until, async (n) => {
 				const respondedAt = await watched.flip(fixtures.watchedClientId, watchedReason(n));
@@ -190,6 +194,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 					}, backgroundNext)
 				: Promise.resolve({ calls: 0, late: 0 })
 		]);
+		underLoad = false;
 		const elapsedMs = ms + Math.max(0, Date.now() - plannedEnd);
 		if (server.exit() !== null) {
 			throw new Error(`The server stopped during the load (${server.exit()}); its log is ${resolve(DATA_DIR, 'server.log')}. Last lines:\n${server.output()}`);
@@ -225,13 +230,14 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 	const samples: RssSample[] = [];
 	const sampler = setInterval(async () => {
 		const window = tracker.takeWindow().fromCommit.summary();
-		const sample = { atMs: Date.now() - measuredFrom, rss: server.rss(), heapUsed: await serverHeapUsed(url) };
+		const sample = { atMs: Date.now() - measuredFrom, underLoad, rss: server.rss(), heapUsed: await serverHeapUsed(url) };
 		samples.push(sample);
 		const minutes = Math.floor(sample.atMs / 60_000);
 		const secs = Math.round((sample.atMs % 60_000) / 1000);
 		console.log(
 			`  [${String(minutes).padStart(2)}:${String(secs).padStart(2, '0')}] server RSS ${mb(sample.rss).padStart(9)}, V8 heap used ${mb(sample.heapUsed).padStart(9)} · ` +
-				`last window: ${count(window.count)} watched deliveries, p50 ${window.p50.toFixed(1)} ms, p99 ${window.p99.toFixed(1)} ms, max ${window.max.toFixed(1)} ms`
+				`last window: ${count(window.count)} watched deliveries, p50 ${window.p50.toFixed(1)} ms, p99 ${window.p99.toFixed(1)} ms, max ${window.max.toFixed(1)} ms` +
+				`${sample.underLoad ? '' : ' (sampled between pipeline slices)'}`
 		);
 	}, SAMPLE_EVERY_MS);
 	let timedMs = 0;
@@ -284,7 +290,7 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 }
 
 function rssFlatness(samples: RssSample[], soakMinutes: number | null): { line: string; met: boolean | null } {
-	const known = samples.filter((sample): sample is RssSample & { rss: number } => sample.rss !== null);
+	const known = samples.filter((sample): sample is RssSample & { rss: number } => sample.rss !== null && sample.underLoad);
 	if (soakMinutes === null || soakMinutes < 10 || known.length < 4) {
 		return { line: 'RSS flat after 10 minutes: not measured in this run (use --soak 10 or longer)', met: null };
 	}
