@@ -74,6 +74,23 @@ test.describe('staff', () => {
 		expect(lines[1]).toContain(',Ada Admin,,');
 	});
 
+	test('Load more continues after the first page until the whole log is shown', async ({ page }) => {
+		const client = await createClientViaApi(page.request, uniqueName('E2E Pages'));
+		// 1 creation + 54 status changes: more than the first page of 50.
+		for (let index = 0; index < 54; index++) {
+			await setStatusViaApi(page.request, client.id, index % 2 === 0 ? 'suspended' : 'active', `Page check ${index}`);
+		}
+		await page.goto(`/clients/${client.id}/activity`);
+		const entries = page.getByRole('region', { name: 'Activity log' }).getByRole('listitem');
+		await expect(entries).toHaveCount(50);
+		await expect(entries.first()).toContainText('Page check 53');
+		await page.getByRole('button', { name: 'Load more' }).click();
+		await expect(entries).toHaveCount(55);
+		await expect(entries.last()).toContainText(`Created client ${client.name}`);
+		await expect(page.getByText('That is the whole log for these filters.')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+	});
+
 	test("an unknown client's activity is 'Client not found', and so is its export", async ({ page }) => {
 		await page.goto('/clients/00000000-0000-4000-8000-000000000000/activity');
 		await expect(page.getByRole('heading', { name: 'Client not found' })).toBeVisible();
