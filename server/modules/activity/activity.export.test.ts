@@ -23,18 +23,30 @@ function parseCsv(text: string): string[][] {
 	let record: string[] = [];
 	let field = '';
 	let quoted = false;
+	const endField = () => {
+		record.push(field);
+		field = '';
+	};
 	for (let index = 0; index < text.length; index++) {
 		const char = text[index];
 		if (quoted) {
-			if (char === '"' && text[index + 1] === '"') (field += '"'), index++;
-			else if (char === '"') quoted = false;
+			if (char === '"' && text[index + 1] === '"') {
+				field += '"';
+				index++;
+			} else if (char === '"') quoted = false;
 			else field += char;
 		} else if (char === '"') quoted = true;
-		else if (char === ',') record.push(field), (field = '');
-		else if (char === '\n') record.push(field), records.push(record), (record = []), (field = '');
-		else field += char;
+		else if (char === ',') endField();
+		else if (char === '\n') {
+			endField();
+			records.push(record);
+			record = [];
+		} else field += char;
 	}
-	if (field || record.length) record.push(field), records.push(record);
+	if (field || record.length) {
+		endField();
+		records.push(record);
+	}
 	return records;
 }
 
