@@ -1,3 +1,4 @@
+import { assertSubuserMaySignIn } from '../modules/disciplinary/subuser-sign-in';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SignInChallengeSchema, UserTotpSchema } from './totp.entity';
 import { generateSessionToken, sessionIdFromToken } from './session-token';
@@ -51,6 +52,12 @@ async function stillAllowed(em: EntityManager, user: User): Promise<string | nul
 	if (user.clientId) {
 		const client = await em.findOne(ClientSchema, { id: user.clientId }, { fields: ['status'] });
 		if (!client || client.status === 'blocked' || client.status === 'terminated') return `This account is ${client?.status ?? 'closed'}. Contact our support team.`;
+		// A restriction on sub-user sign-ins may have started since the password step.
+		const restricted = await assertSubuserMaySignIn(em, user).then(
+			() => null,
+			(error: unknown) => (error instanceof AppError ? error.message : Promise.reject(error))
+		);
+		if (restricted) return restricted;
 	}
 	return null;
 }

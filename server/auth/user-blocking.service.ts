@@ -3,6 +3,7 @@ import { UserSchema, type User } from '../modules/access/user.entity';
 import { LoginAttemptSchema } from '../modules/access/login-attempt.entity';
 import { accessChangedEvent, endSessions } from '../modules/access/authentication.sessions';
 import { authChangedEvent } from '../modules/access/authentication.events';
+import { usersChanged } from '../modules/access/users.events';
 import { mutate } from '../db/mutation';
 import { AppError, notFound } from '../errors';
 import type { Actor } from './actor';
@@ -39,7 +40,7 @@ export async function blockUser(em: EntityManager, actor: Actor, input: { client
 				before: { blocked: false },
 				after: { blocked: true, reason: input.reason }
 			},
-			events: [accessChangedEvent([user.id]), authChangedEvent(input.clientId, 'users', [user.id])]
+			events: [accessChangedEvent([user.id]), authChangedEvent(input.clientId, 'users', [user.id]), usersChanged(input.clientId)]
 		};
 	});
 }
@@ -61,7 +62,7 @@ export async function unblockUser(em: EntityManager, actor: Actor, input: { clie
 				before: { blocked: true, reason: user.blockedReason ?? null },
 				after: { blocked: false, reason: input.reason }
 			},
-			events: [authChangedEvent(input.clientId, 'users')]
+			events: [authChangedEvent(input.clientId, 'users'), usersChanged(input.clientId)]
 		};
 	});
 }

@@ -13,7 +13,8 @@ import { InvitationSchema, type Invitation } from './invitation.entity';
 import { INVITATION_TEMPLATE, renderInvitationMail } from './invitation.template';
 import { RoleSchema, type Role } from './role.entity';
 import { UserSchema } from './user.entity';
-import { hashPasswordToken, maskEmail, passwordWeakness } from './password-token.service';
+import { hashPasswordToken, maskEmail } from './password-token.service';
+import { passwordStrength } from '../../auth/password-change.strength';
 import { assertMayGrant, assignableRole } from './users.policy';
 import { usersChanged } from './users.events';
 import type { AcceptInvitationInput, CreateInvitationInput, InvitationTargetInput } from './invitation.schemas';
@@ -249,7 +250,8 @@ export async function acceptInvitation(
 ): Promise<{ email: string }> {
 	const { problem, invitation } = await lookUp(em, input.token);
 	if (problem || !invitation) throw new AppError('BAD_REQUEST', INVITATION_MESSAGES[problem ?? 'invalid']);
-	const weakness = passwordWeakness(input.password, invitation.email);
+	// The same rules as a password change: a link must not be the weak way in.
+	const weakness = passwordStrength(input.password, { email: invitation.email, name: input.name }).problem;
 	if (weakness) throw fieldError('password', weakness);
 	if (await em.count(UserSchema, { email: { $ilike: escapeLike(invitation.email) } })) {
 		throw new AppError('BAD_REQUEST', 'An account with this email already exists: sign in with it instead.');

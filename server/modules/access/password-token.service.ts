@@ -5,6 +5,7 @@ import { PasswordTokenSchema, type PasswordToken, type PasswordTokenPurpose } fr
 import { UserSchema, type User } from './user.entity';
 import { SessionSchema } from './session.entity';
 import { hashPassword } from '../../auth/password';
+import { passwordStrength } from '../../auth/password-change.strength';
 import { actorForUser } from '../../auth/actor-for-user';
 import { mutate } from '../../db/mutation';
 import { AppError, fieldError } from '../../errors';
@@ -151,7 +152,8 @@ export async function consumePasswordToken(
 	const found = await lookUp(em, token);
 	if (found.problem) throw new AppError('BAD_REQUEST', PASSWORD_TOKEN_MESSAGES[found.problem]);
 	const { token: row, user } = found;
-	const weakness = passwordWeakness(newPassword, user.email);
+	// The same rules as a password change (zxcvbn score included): a link must not be the weak way in.
+	const weakness = passwordStrength(newPassword, user).problem;
 	if (weakness) throw fieldError('password', weakness);
 	const passwordHash = await hashPassword(newPassword);
 	const actor = await actorForUser(em, user, request);

@@ -60,7 +60,8 @@ function validatePermissions(actor: Actor, permissions: string[]): string[] {
 		throw fieldError('permissions', `Only staff can hold: ${staffOnly.map(permissionLabel).join(', ')}. Remove it from the role.`);
 	}
 	assertMayGrant(actor, unique, 'permissions');
-	return unique;
+	// Every client user reaches the workspace through its Summary (header, live room): always part of a role.
+	return unique.includes('summary.read') ? unique : ['summary.read', ...unique];
 }
 
 async function assertNameFree(em: EntityManager, clientId: string, name: string, exceptRoleId?: string) {
