@@ -3,14 +3,14 @@ import { authRouter } from '../auth/auth.router';
 import { clientRouter } from '../modules/clients/client.router';
 import { accountRouter } from '../modules/access/password-token.router';
 import { mailRouter } from '../modules/mail/mail.router';
-import { activityRouter } from '../modules/activity/activity.router';
-import { authenticationRouter } from '../modules/access/authentication.router';
 import { disciplinaryRouter } from '../modules/disciplinary/disciplinary.router';
-import { profileRouter } from '../modules/clients/profile.router';
-import { companyRouter } from '../modules/clients/company.router';
 import { usersRouter } from '../modules/access/users.router';
 import { rolesRouter } from '../modules/access/roles.router';
 import { invitationRouter } from '../modules/access/invitation.router';
+import { profileRouter } from '../modules/clients/profile.router';
+import { companyRouter } from '../modules/clients/company.router';
+import { activityRouter } from '../modules/activity/activity.router';
+import { authenticationRouter } from '../modules/access/authentication.router';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -18,11 +18,11 @@ export const appRouter = router({
 	disciplinary: disciplinaryRouter,
 	account: accountRouter,
 	mail: mailRouter,
-	profile: profileRouter,
-	company: companyRouter,
 	users: usersRouter,
 	roles: rolesRouter,
 	invitations: invitationRouter,
+	profile: profileRouter,
+	company: companyRouter,
 	activity: activityRouter,
 	authentication: authenticationRouter
 });

@@ -12,9 +12,13 @@ export interface WorkspaceTab {
 /** Only tabs whose module exists are listed: a later tab is one line here plus its route folder. */
 export const WORKSPACE_TABS: readonly WorkspaceTab[] = [
 	{ slug: 'summary', label: 'Summary', permission: 'summary.read' },
+	{ slug: 'personal', label: 'Personal Details', permission: 'profile.read' },
+	{ slug: 'company', label: 'Company Details', permission: 'company.read' },
 	{ slug: 'authentication', label: 'Authentication', permission: 'auth.read' },
 	{ slug: 'users', label: 'Users', permission: 'users.read' },
-	{ slug: 'activity', label: 'Activity', permission: 'activity.read' }
+	{ slug: 'disciplinary', label: 'Disciplinary', permission: 'disciplinary.read' },
+	{ slug: 'activity', label: 'Activity', permission: 'activity.read' },
+	{ slug: 'emails', label: 'Emails', permission: 'profile.read' }
 ];
 
 export const visibleTabs = (user: SessionUser | null) => WORKSPACE_TABS.filter((tab) => hasPermission(user, tab.permission));
