@@ -6,6 +6,7 @@ import { Migration20261125180000_client_profile_and_company } from '../../migrat
 import { Migration20261125190000_authentication } from '../../migrations/Migration20261125190000_authentication';
 import { Migration20261125200000_users_and_invitations } from '../../migrations/Migration20261125200000_users_and_invitations';
 import { Migration20261125210000_disciplinary } from '../../migrations/Migration20261125210000_disciplinary';
+import { Migration20261125220000_activity_tuning } from '../../migrations/Migration20261125220000_activity_tuning';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
 export const migrationsList = [
@@ -16,5 +17,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125180000_client_profile_and_company', class: Migration20261125180000_client_profile_and_company },
 	{ name: 'Migration20261125190000_authentication', class: Migration20261125190000_authentication },
 	{ name: 'Migration20261125200000_users_and_invitations', class: Migration20261125200000_users_and_invitations },
-	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary }
+	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary },
+	{ name: 'Migration20261125220000_activity_tuning', class: Migration20261125220000_activity_tuning }
 ];

@@ -56,6 +56,9 @@ export async function attachRealtime(
 	pool.on('connect', (client) => client.on('error', () => {}));
 	const io = new Server(httpServer, {
 		serveClient: false,
+		// A silently dead connection is noticed within 15 s (defaults: 45 s), so banners and resyncs come quickly.
+		pingInterval: 10_000,
+		pingTimeout: 5_000,
 		allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
 		// Several app nodes share rooms through PostgreSQL itself; no Redis to run.
 		adapter: createAdapter(pool, { tableName: 'socket_io_attachments' })

@@ -1,6 +1,6 @@
 import type { ActivityView } from '../../../server/db/mutation';
 import type { LiveEvent } from '../../../server/realtime/live-event';
-import { useLiveRoom } from './live-room.svelte';
+import { useLiveRooms } from './live-room.svelte';
 import { invalidateAll } from '$app/navigation';
 
 /**
@@ -32,9 +32,7 @@ export function useLiveClientActivity(options: {
 		}
 	};
 	const handlers = { onEvent, onRefetch: () => void invalidateAll() };
-	for (const room of Object.keys(options.rooms())) {
-		useLiveRoom(() => room, () => options.rooms()[room] ?? null, handlers);
-	}
+	useLiveRooms(options.rooms, handlers);
 
 	return {
 		get entries(): ActivityView[] {

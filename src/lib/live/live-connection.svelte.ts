@@ -46,12 +46,26 @@ class LiveConnection {
 		this.socket.on('disconnect', () => (this.state = 'disconnected'));
 		this.socket.on('connect_error', () => (this.state = 'disconnected'));
 		this.socket.on('live', (event: LiveEvent) => this.receive(event));
+		// The browser knows before a ping timeout does: show the banner and reconnect at once.
+		window.addEventListener('offline', this.goOffline);
+		window.addEventListener('online', this.goOnline);
 		// The session ended elsewhere (signed out, blocked): the pages it shows are no longer theirs.
 		this.socket.on('session:ended', () => window.location.assign('/login'));
 		this.socket.connect();
 	}
 
+	private goOffline = () => {
+		this.socket?.disconnect();
+		this.state = 'disconnected';
+	};
+
+	private goOnline = () => {
+		if (this.socket && !this.socket.connected) this.socket.connect();
+	};
+
 	stop() {
+		window.removeEventListener('offline', this.goOffline);
+		window.removeEventListener('online', this.goOnline);
 		this.socket?.disconnect();
 		this.socket = null;
 		this.userId = null;

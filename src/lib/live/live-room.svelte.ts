@@ -11,3 +11,14 @@ export function useLiveRoom(room: () => string | null, sinceSeq: () => number | 
 		return liveConnection.subscribe(name, sinceSeq(), handlers);
 	});
 }
+
+/**
+ * Subscribes to every room of a `{ room: seq }` record (as the API returns it with a page's data),
+ * following the record: another client's page, or a reload with newer seqs, re-subscribes.
+ */
+export function useLiveRooms(rooms: () => Record<string, number | null>, handlers: RoomHandlers) {
+	$effect(() => {
+		const unsubscribes = Object.entries(rooms()).map(([room, seq]) => liveConnection.subscribe(room, seq, handlers));
+		return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+	});
+}

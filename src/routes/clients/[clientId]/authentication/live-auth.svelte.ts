@@ -1,5 +1,5 @@
 import { invalidateAll } from '$app/navigation';
-import { useLiveRoom } from '$lib/live/live-room.svelte';
+import { useLiveRooms } from '$lib/live/live-room.svelte';
 import type { LiveEvent } from '../../../../../server/realtime/live-event';
 
 /**
@@ -18,7 +18,5 @@ export function useLiveAuth(rooms: () => Record<string, number>) {
 		},
 		onRefetch: reload
 	};
-	for (const room of Object.keys(rooms())) {
-		useLiveRoom(() => room, () => rooms()[room] ?? null, handlers);
-	}
+	useLiveRooms(rooms, handlers);
 }

@@ -1,6 +1,6 @@
 import { invalidateAll } from '$app/navigation';
 import type { LiveEvent } from '../../../../../server/realtime/live-event';
-import { useLiveRoom } from '$lib/live/live-room.svelte';
+import { useLiveRooms } from '$lib/live/live-room.svelte';
 
 /** Events after which the Users tab's data is stale (someone changed users, invitations or roles). */
 const RELOAD_ON = new Set(['users.changed', 'client.updated']);
@@ -16,7 +16,5 @@ export function useLiveUsers(rooms: () => Record<string, number>) {
 		},
 		onRefetch: () => void invalidateAll()
 	};
-	for (const room of Object.keys(rooms())) {
-		useLiveRoom(() => room, () => rooms()[room] ?? null, handlers);
-	}
+	useLiveRooms(rooms, handlers);
 }
