@@ -236,7 +236,9 @@ async function runLoad(options: LiveBenchOptions, database: LiveBenchDatabase): 
 		const secs = Math.round((sample.atMs % 60_000) / 1000);
 		console.log(
 			`  [${String(minutes).padStart(2)}:${String(secs).padStart(2, '0')}] server RSS ${mb(sample.rss).padStart(9)}, V8 heap used ${mb(sample.heapUsed).padStart(9)} · ` +
-				`last window: ${count(window.count)} watched deliveries, p50 ${window.p50.toFixed(1)} ms, p99 ${window.p99.toFixed(1)} ms, max ${window.max.toFixed(1)} ms` +
+				(window.count
+					? `last window: ${count(window.count)} watched deliveries, p50 ${window.p50.toFixed(1)} ms, p99 ${window.p99.toFixed(1)} ms, max ${window.max.toFixed(1)} ms`
+					: 'last window: no watched deliveries') +
 				`${sample.underLoad ? '' : ' (sampled between pipeline slices)'}`
 		);
 	}, SAMPLE_EVERY_MS);
