@@ -4,6 +4,9 @@ import { ALL_JOBS, jobDefinition } from './registry';
 import type { JobDefinition } from './job-definition';
 import { currentJobScheduler, setJobScheduler, type JobScheduler, type ScheduleOptions } from './scheduler';
 
+/** Set when the process stops its runner; errors after that are the shutdown's own. */
+let shuttingDown = false;
+
 /** pg-boss keeps its tables in a schema of its own, in the app's database. */
 export const JOB_SCHEMA = 'pgboss';
 
@@ -42,7 +45,11 @@ export class JobRunner implements JobScheduler {
 			registerInstance: maintenance
 		});
 		// pg-boss reports connection trouble as events; unhandled they would crash the process.
-		boss.on('error', (error) => log(`jobs: ${error instanceof Error ? error.message : String(error)}`));
+		// A terminal's Ctrl-C reaches the embedded PostgreSQL too, which then ends these connections
+		// while the app is shutting down: that is expected, not worth a line each.
+		boss.on('error', (error) => {
+			if (!shuttingDown) log(`jobs: ${error instanceof Error ? error.message : String(error)}`);
+		});
 		await boss.start();
 		const runner = new JobRunner(boss, options.orm, log);
 		try {
@@ -124,6 +131,7 @@ export class JobRunner implements JobScheduler {
 
 	/** Lets running handlers finish (bounded), then closes pg-boss's pool. */
 	async stop(): Promise<void> {
+		shuttingDown = true;
 		if (currentJobScheduler() === this) setJobScheduler(null);
 		await this.boss.stop({ graceful: true, timeout: 10_000 });
 	}
