@@ -128,8 +128,13 @@ export async function attachRealtime(
 		if (!rooms.length) return;
 		const sockets = await io.local.in(rooms).fetchSockets();
 		for (const remote of sockets) {
-			const socket = io.sockets.sockets.get(remote.id);
-			if (socket) await revalidate(socket as LiveSocket).catch(() => socket.disconnect(true));
+			const socket = io.sockets.sockets.get(remote.id) as LiveSocket | undefined;
+			if (!socket) continue;
+			// A client's change only alters what its own users may do: staff watching it keep their access
+			// (re-checking 1,000 staff sockets per status change cost the server most of its throughput).
+			const actor = socket.data.actor;
+			if (!payload.userIds?.includes(actor.userId ?? '') && actor.clientId !== payload.clientId) continue;
+			await revalidate(socket).catch(() => socket.disconnect(true));
 		}
 	}
 

@@ -152,8 +152,10 @@ export async function setClientStatus(em: EntityManager, actor: Actor, input: Se
 			},
 			events: [
 				{ event: 'client.updated', rooms: [`client:${client.id}`, 'staff'], payload: { client: toClientHeader(client) } },
-				// Open sockets of this client's users are checked again (blocked users lose them at once).
-				{ event: 'access.changed', rooms: [SYSTEM_ROOM], payload: { clientId: client.id } }
+				// Open sockets of this client's users are checked again when they lose access (blocked, terminated).
+				...(input.status === 'blocked' || input.status === 'terminated'
+					? [{ event: 'access.changed', rooms: [SYSTEM_ROOM], payload: { clientId: client.id } }]
+					: [])
 			]
 		};
 	});
