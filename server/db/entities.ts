@@ -14,6 +14,8 @@ import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-a
 import { OtpSchema } from '../modules/access/otp.entity';
 import { UserTotpSchema, TotpRecoveryCodeSchema, SignInChallengeSchema } from '../auth/totp.entity';
 import { SessionEndSchema } from '../modules/access/authentication.session-end.entity';
+import { ProductSchema, ProductPriceSchema } from '../modules/catalog/catalog.entity';
+import { TaxRateSchema } from '../modules/catalog/tax-rate.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
 export const entities = [
@@ -34,5 +36,8 @@ export const entities = [
 	TotpRecoveryCodeSchema,
 	SignInChallengeSchema,
 	SessionEndSchema,
-	InvitationSchema
+	InvitationSchema,
+	ProductSchema,
+	ProductPriceSchema,
+	TaxRateSchema
 ];

@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/password';
 import { actorForUser } from '../auth/actor-for-user';
 import { createClient, setClientStatus } from '../modules/clients/client.service';
 import type { Permission } from '../auth/permissions';
+import { seedCatalog } from '../modules/catalog/catalog.seed';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 
@@ -75,6 +76,7 @@ export async function seedDemo(em: EntityManager): Promise<void> {
 	const billing = await staff('billing@example.com', 'Bea Billing', 'billing_staff');
 	await staff('noc@example.com', 'Nico NOC', 'noc_viewer');
 	const billingActor = await actorForUser(em, billing, { ip: '127.0.0.1', userAgent: 'seed' });
+	await seedCatalog(em, billingActor);
 
 	const acme = await createClient(em, billingActor, {
 		name: 'Acme Corporation',

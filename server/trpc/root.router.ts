@@ -11,6 +11,7 @@ import { profileRouter } from '../modules/clients/profile.router';
 import { companyRouter } from '../modules/clients/company.router';
 import { activityRouter } from '../modules/activity/activity.router';
 import { authenticationRouter } from '../modules/access/authentication.router';
+import { catalogRouter } from '../modules/catalog/catalog.router';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -24,7 +25,8 @@ export const appRouter = router({
 	profile: profileRouter,
 	company: companyRouter,
 	activity: activityRouter,
-	authentication: authenticationRouter
+	authentication: authenticationRouter,
+	catalog: catalogRouter
 });
 
 export type AppRouter = typeof appRouter;
