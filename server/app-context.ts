@@ -13,6 +13,10 @@ export interface AppServices {
 	metrics(): Promise<{ contentType: string; body: string }>;
 	/** GET /clients/<id>/activity/export.csv: the filtered activity log, streamed. */
 	activityCsv(event: RequestEvent): Promise<Response>;
+	/** GET /clients/<id>/transactions/export.csv: the filtered ledger, streamed. */
+	transactionsCsv(event: RequestEvent): Promise<Response>;
+	/** POST /api/payments/test-card/callback: the test gateway's signed webhook. */
+	testCardCallback(event: RequestEvent): Promise<Response>;
 }
 
 const KEY = Symbol.for('cirrus.app-services');

@@ -14,6 +14,8 @@ import { DisciplinaryActionSchema } from '../modules/disciplinary/disciplinary-a
 import { OtpSchema } from '../modules/access/otp.entity';
 import { UserTotpSchema, TotpRecoveryCodeSchema, SignInChallengeSchema } from '../auth/totp.entity';
 import { SessionEndSchema } from '../modules/access/authentication.session-end.entity';
+import { LedgerEntrySchema } from '../modules/ledger/ledger-entry.entity';
+import { IdempotencyKeySchema } from '../modules/ledger/idempotency-key.entity';
 import { ProductSchema, ProductPriceSchema } from '../modules/catalog/catalog.entity';
 import { TaxRateSchema } from '../modules/catalog/tax-rate.entity';
 
@@ -37,6 +39,8 @@ export const entities = [
 	SignInChallengeSchema,
 	SessionEndSchema,
 	InvitationSchema,
+	LedgerEntrySchema,
+	IdempotencyKeySchema,
 	ProductSchema,
 	ProductPriceSchema,
 	TaxRateSchema

@@ -7,6 +7,7 @@ import { Migration20261125190000_authentication } from '../../migrations/Migrati
 import { Migration20261125200000_users_and_invitations } from '../../migrations/Migration20261125200000_users_and_invitations';
 import { Migration20261125210000_disciplinary } from '../../migrations/Migration20261125210000_disciplinary';
 import { Migration20261125220000_activity_tuning } from '../../migrations/Migration20261125220000_activity_tuning';
+import { Migration20261125230000_ledger_and_idempotency } from '../../migrations/Migration20261125230000_ledger_and_idempotency';
 import { Migration20261125240000_catalogue_and_tax } from '../../migrations/Migration20261125240000_catalogue_and_tax';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
@@ -20,5 +21,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125200000_users_and_invitations', class: Migration20261125200000_users_and_invitations },
 	{ name: 'Migration20261125210000_disciplinary', class: Migration20261125210000_disciplinary },
 	{ name: 'Migration20261125220000_activity_tuning', class: Migration20261125220000_activity_tuning },
+	{ name: 'Migration20261125230000_ledger_and_idempotency', class: Migration20261125230000_ledger_and_idempotency },
 	{ name: 'Migration20261125240000_catalogue_and_tax', class: Migration20261125240000_catalogue_and_tax }
 ];

@@ -6,6 +6,8 @@ import { SESSION_COOKIE, type AppDeps, type CookieJar } from '../trpc/context';
 import { validateSessionToken } from '../auth/session.service';
 import type { AppServices } from '../app-context';
 import { activityCsvResponse } from '../modules/activity/activity.export';
+import { ledgerCsvResponse } from '../modules/ledger/ledger.export';
+import { testCardCallbackResponse } from '../modules/payments/test-card.callback';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -122,5 +124,9 @@ export function createKitBridge(orm: MikroORM, deps: AppDeps, probes: Pick<AppSe
 	const activityCsv = (event: RequestEvent) =>
 		activityCsvResponse(orm.em.fork(), event.locals.actor, event.params.clientId ?? '', event.url.searchParams);
 
-	return { handle, trpc, activityCsv, ...probes };
+	const transactionsCsv = (event: RequestEvent) =>
+		ledgerCsvResponse(orm.em.fork(), event.locals.actor, event.params.clientId ?? '', event.url.searchParams);
+	const testCardCallback = (event: RequestEvent) => testCardCallbackResponse(orm.em.fork(), event.request);
+
+	return { handle, trpc, activityCsv, transactionsCsv, testCardCallback, ...probes };
 }

@@ -12,6 +12,7 @@ import { companyRouter } from '../modules/clients/company.router';
 import { activityRouter } from '../modules/activity/activity.router';
 import { authenticationRouter } from '../modules/access/authentication.router';
 import { catalogRouter } from '../modules/catalog/catalog.router';
+import { ledgerRouter } from '../modules/ledger/ledger.router';
 
 export const appRouter = router({
 	auth: authRouter,
@@ -26,7 +27,8 @@ export const appRouter = router({
 	company: companyRouter,
 	activity: activityRouter,
 	authentication: authenticationRouter,
-	catalog: catalogRouter
+	catalog: catalogRouter,
+	transactions: ledgerRouter
 });
 
 export type AppRouter = typeof appRouter;
