@@ -142,11 +142,15 @@ describe('idempotency', () => {
 		const first = await buy(owner, client, '1.00', oldKey);
 		await buy(owner, client, '1.00');
 		await db.em().execute(`update idempotency_key set created_at = now() - interval '25 hours' where key = ?`, [oldKey]);
-		expect(await deleteExpiredIdempotencyKeys(db.em())).toBeGreaterThanOrEqual(1);
-		expect(await db.em().count(IdempotencyKeySchema, { clientId: client.id })).toBe(1);
-		// After expiry the key is new again: a second, separate purchase.
+		// The client's next request drops its expired keys; the key is then new again.
 		const again = await buy(owner, client, '1.00', oldKey);
+		expect(again).toMatchObject({ replayed: false });
 		expect(again.entryId).not.toBe(first.entryId);
+		expect(await db.em().count(IdempotencyKeySchema, { clientId: client.id })).toBe(2);
+
+		await db.em().execute(`update idempotency_key set created_at = now() - interval '25 hours' where client_id = ?`, [client.id]);
+		expect(await deleteExpiredIdempotencyKeys(db.em())).toBeGreaterThanOrEqual(2);
+		expect(await db.em().count(IdempotencyKeySchema, { clientId: client.id })).toBe(0);
 	});
 });
 
