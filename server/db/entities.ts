@@ -18,6 +18,8 @@ import { LedgerEntrySchema } from '../modules/ledger/ledger-entry.entity';
 import { IdempotencyKeySchema } from '../modules/ledger/idempotency-key.entity';
 import { ProductSchema, ProductPriceSchema } from '../modules/catalog/catalog.entity';
 import { TaxRateSchema } from '../modules/catalog/tax-rate.entity';
+import { BillingSettingsSchema } from '../modules/billing/billing-settings.entity';
+import { BudgetAlertSchema } from '../modules/billing/budget.entity';
 
 /** The explicit entity list (no folder discovery, so bundlers and tsx see the same set). */
 export const entities = [
@@ -43,5 +45,7 @@ export const entities = [
 	IdempotencyKeySchema,
 	ProductSchema,
 	ProductPriceSchema,
-	TaxRateSchema
+	TaxRateSchema,
+	BillingSettingsSchema,
+	BudgetAlertSchema
 ];

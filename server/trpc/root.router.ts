@@ -12,6 +12,7 @@ import { companyRouter } from '../modules/clients/company.router';
 import { activityRouter } from '../modules/activity/activity.router';
 import { authenticationRouter } from '../modules/access/authentication.router';
 import { catalogRouter } from '../modules/catalog/catalog.router';
+import { billingSettingsRouter } from '../modules/billing/billing-settings.router';
 import { ledgerRouter } from '../modules/ledger/ledger.router';
 
 export const appRouter = router({
@@ -28,7 +29,8 @@ export const appRouter = router({
 	activity: activityRouter,
 	authentication: authenticationRouter,
 	catalog: catalogRouter,
-	transactions: ledgerRouter
+	transactions: ledgerRouter,
+	billingSettings: billingSettingsRouter
 });
 
 export type AppRouter = typeof appRouter;
