@@ -18,6 +18,7 @@ import { LedgerEntrySchema } from '../modules/ledger/ledger-entry.entity';
 import { IdempotencyKeySchema } from '../modules/ledger/idempotency-key.entity';
 import { ProductSchema, ProductPriceSchema } from '../modules/catalog/catalog.entity';
 import { TaxRateSchema } from '../modules/catalog/tax-rate.entity';
+import { SubscriptionSchema, UnbilledChargeSchema } from '../modules/subscriptions/subscription.entity';
 import { BillingSettingsSchema } from '../modules/billing/billing-settings.entity';
 import { BudgetAlertSchema } from '../modules/billing/budget.entity';
 
@@ -46,6 +47,8 @@ export const entities = [
 	ProductSchema,
 	ProductPriceSchema,
 	TaxRateSchema,
+	SubscriptionSchema,
+	UnbilledChargeSchema,
 	BillingSettingsSchema,
 	BudgetAlertSchema
 ];

@@ -9,6 +9,7 @@ import { Migration20261125210000_disciplinary } from '../../migrations/Migration
 import { Migration20261125220000_activity_tuning } from '../../migrations/Migration20261125220000_activity_tuning';
 import { Migration20261125230000_ledger_and_idempotency } from '../../migrations/Migration20261125230000_ledger_and_idempotency';
 import { Migration20261125240000_catalogue_and_tax } from '../../migrations/Migration20261125240000_catalogue_and_tax';
+import { Migration20261125240100_subscriptions } from '../../migrations/Migration20261125240100_subscriptions';
 import { Migration20261125250000_billing_settings } from '../../migrations/Migration20261125250000_billing_settings';
 
 /** Every migration, in order. A new migration file is added here too (a test checks the folder matches). */
@@ -24,5 +25,6 @@ export const migrationsList = [
 	{ name: 'Migration20261125220000_activity_tuning', class: Migration20261125220000_activity_tuning },
 	{ name: 'Migration20261125230000_ledger_and_idempotency', class: Migration20261125230000_ledger_and_idempotency },
 	{ name: 'Migration20261125240000_catalogue_and_tax', class: Migration20261125240000_catalogue_and_tax },
+	{ name: 'Migration20261125240100_subscriptions', class: Migration20261125240100_subscriptions },
 	{ name: 'Migration20261125250000_billing_settings', class: Migration20261125250000_billing_settings }
 ];

@@ -1,9 +1,10 @@
 import { disciplinaryTransitionJob } from './definitions/disciplinary-transition.job';
+import { subscriptionCancelJob } from './definitions/subscription-cancel.job';
 import { ledgerConfirmJob } from './definitions/ledger-confirm.job';
 import type { JobDefinition } from './job-definition';
 
 /** Every job the runner knows: a queue is created and worked for each. A new job is one line here. */
-export const JOB_DEFINITIONS = [disciplinaryTransitionJob, ledgerConfirmJob] as const;
+export const JOB_DEFINITIONS = [disciplinaryTransitionJob, subscriptionCancelJob, ledgerConfirmJob] as const;
 
 export type RegisteredJob = (typeof JOB_DEFINITIONS)[number];
 export type JobName = RegisteredJob['name'];

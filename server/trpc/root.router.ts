@@ -12,6 +12,7 @@ import { companyRouter } from '../modules/clients/company.router';
 import { activityRouter } from '../modules/activity/activity.router';
 import { authenticationRouter } from '../modules/access/authentication.router';
 import { catalogRouter } from '../modules/catalog/catalog.router';
+import { subscriptionsRouter } from '../modules/subscriptions/subscription.router';
 import { billingSettingsRouter } from '../modules/billing/billing-settings.router';
 import { ledgerRouter } from '../modules/ledger/ledger.router';
 
@@ -29,6 +30,7 @@ export const appRouter = router({
 	activity: activityRouter,
 	authentication: authenticationRouter,
 	catalog: catalogRouter,
+	subscriptions: subscriptionsRouter,
 	transactions: ledgerRouter,
 	billingSettings: billingSettingsRouter
 });

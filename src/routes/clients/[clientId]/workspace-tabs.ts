@@ -16,6 +16,7 @@ export const WORKSPACE_TABS: readonly WorkspaceTab[] = [
 	{ slug: 'company', label: 'Company Details', permission: 'company.read' },
 	{ slug: 'authentication', label: 'Authentication', permission: 'auth.read' },
 	{ slug: 'users', label: 'Users', permission: 'users.read' },
+	{ slug: 'subscriptions', label: 'Subscriptions', permission: 'subscriptions.read' },
 	{ slug: 'billing', label: 'Billing Setup', permission: 'billing.read' },
 	{ slug: 'transactions', label: 'Transactions', permission: 'transactions.read' },
 	{ slug: 'disciplinary', label: 'Disciplinary', permission: 'disciplinary.read' },
