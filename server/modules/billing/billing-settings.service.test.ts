@@ -71,6 +71,8 @@ describe('Billing Setup: reading and saving', () => {
 		expect(row.creditLimit).toBe(123456n);
 		expect(row.monthlyBudget).toBe(999999999999999n);
 		expect((await fork.findOneOrFail(ClientSchema, { id: client.id })).billingType).toBe('postpaid');
+		const [header] = await db.em().execute<{ billing: string }[]>(`select payload->'client'->>'billingType' as billing from outbox where event = 'client.updated' and ? = any(rooms) order by id desc limit 1`, [`client:${client.id}`]);
+		expect(header.billing).toBe('postpaid');
 	});
 
 	it('reads amounts in the currency being saved (no decimals for JPY)', async () => {

@@ -4,9 +4,9 @@ import { BillingSettingsSchema, type BillingCycle, type BillingSettings, type Ta
 import { parseAmount, toDecimalString } from './money';
 import type { InvoiceLanguage, UpdateBillingSettingsValues } from './billing-settings.schemas';
 import { ClientSchema, type Client } from '../clients/client.entity';
-import { getClient } from '../clients/client.service';
+import { getClient, toClientHeader } from '../clients/client.service';
 import { getCompanySnapshot } from '../clients/company.service';
-import { diffFields, mutate } from '../../db/mutation';
+import { diffFields, mutate, type OutboxEvent } from '../../db/mutation';
 import { AppError } from '../../errors';
 import type { Actor } from '../../auth/actor';
 
@@ -163,6 +163,11 @@ export async function updateBillingSettings(
 			alertThresholds: input.alertThresholds
 		});
 		const view = toBillingSettingsView(client, settings);
+		const events: OutboxEvent[] = [{ event: 'billing.settings_updated', rooms: [`client:${client.id}`], payload: { settings: view } }];
+		// The billing type and currency are in the workspace header and the client list.
+		if ('billingType' in diff.after || 'currency' in diff.after) {
+			events.push({ event: 'client.updated', rooms: [`client:${client.id}`, 'staff'], payload: { client: toClientHeader(client) } });
+		}
 		return {
 			result: view,
 			activity: {
@@ -174,7 +179,7 @@ export async function updateBillingSettings(
 				before: diff.before,
 				after: diff.after
 			},
-			events: [{ event: 'billing.settings_updated', rooms: [`client:${client.id}`], payload: { settings: view } }]
+			events
 		};
 	});
 }
