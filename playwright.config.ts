@@ -15,6 +15,8 @@ export default defineConfig({
 	workers: 2,
 	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
+	// One retry in CI: a test that passes only on retry is reported as flaky (and named in the summary), not hidden.
+	retries: process.env.CI ? 1 : 0,
 	timeout: 30_000,
 	expect: { timeout: 10_000 },
 	outputDir: `${RESULTS}/artifacts`,
