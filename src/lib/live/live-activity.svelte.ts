@@ -1,7 +1,7 @@
+import { refreshLiveData } from './refresh';
 import type { ActivityView } from '../../../server/db/mutation';
 import type { LiveEvent } from '../../../server/realtime/live-event';
 import { useLiveRooms } from './live-room.svelte';
-import { invalidateAll } from '$app/navigation';
 
 /**
  * A client's activity entries kept live: entries pushed to the client's rooms are prepended to
@@ -28,10 +28,10 @@ export function useLiveClientActivity(options: {
 			const entry = event.payload.activity as ActivityView;
 			if (!options.accept || options.accept(entry)) pushed = [entry, ...pushed].slice(0, options.limit);
 		} else if (event.event === 'client.updated') {
-			void invalidateAll();
+			void refreshLiveData();
 		}
 	};
-	const handlers = { onEvent, onRefetch: () => void invalidateAll() };
+	const handlers = { onEvent, onRefetch: () => void refreshLiveData() };
 	useLiveRooms(options.rooms, handlers);
 
 	return {

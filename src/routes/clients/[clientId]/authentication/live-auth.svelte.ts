@@ -1,4 +1,4 @@
-import { invalidateAll } from '$app/navigation';
+import { refreshLiveData } from '$lib/live/refresh';
 import { useLiveRooms } from '$lib/live/live-room.svelte';
 import type { LiveEvent } from '../../../../../server/realtime/live-event';
 
@@ -10,7 +10,7 @@ export function useLiveAuth(rooms: () => Record<string, number>) {
 	let pending: ReturnType<typeof setTimeout> | undefined;
 	const reload = () => {
 		clearTimeout(pending);
-		pending = setTimeout(() => void invalidateAll(), 150);
+		pending = setTimeout(() => void refreshLiveData(), 150);
 	};
 	const handlers = {
 		onEvent: (event: LiveEvent) => {

@@ -1,4 +1,4 @@
-import { invalidateAll } from '$app/navigation';
+import { refreshLiveData } from '$lib/live/refresh';
 import type { LiveEvent } from '../../../../../server/realtime/live-event';
 import { useLiveRooms } from '$lib/live/live-room.svelte';
 
@@ -12,9 +12,9 @@ const RELOAD_ON = new Set(['users.changed', 'client.updated']);
 export function useLiveUsers(rooms: () => Record<string, number>) {
 	const handlers = {
 		onEvent: (event: LiveEvent) => {
-			if (RELOAD_ON.has(event.event)) void invalidateAll();
+			if (RELOAD_ON.has(event.event)) void refreshLiveData();
 		},
-		onRefetch: () => void invalidateAll()
+		onRefetch: () => void refreshLiveData()
 	};
 	useLiveRooms(rooms, handlers);
 }
